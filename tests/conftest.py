@@ -1,0 +1,36 @@
+"""Shared fixtures: a tiny corpus in tmp_path (Simplified plan + Traditional agreement) and the real one."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from searcher.config import PROJECT_ROOT
+from searcher.corpus import Corpus, load_corpus
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def tiny_corpus_dir(tmp_path: Path) -> Path:
+    """A writable copy of tests/fixtures/tiny: a chapter, a section, items, a box, a footnote, an annex."""
+    target = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "tiny", target)
+    return target
+
+
+@pytest.fixture
+def tiny_corpus(tiny_corpus_dir: Path) -> Corpus:
+    return load_corpus(tiny_corpus_dir)
+
+
+@pytest.fixture(scope="session")
+def real_corpus_dir() -> Path:
+    """The bundled corpus (read-only: copy it before changing anything)."""
+    return PROJECT_ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def real_corpus(real_corpus_dir: Path) -> Corpus:
+    return load_corpus(real_corpus_dir)
