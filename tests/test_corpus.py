@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from searcher.corpus import chinese_number, is_terminated, load_corpus, parse_document
+from searcher.corpus import load_corpus
+from searcher.parse import chinese_number, is_terminated, parse_document
 from searcher.errors import CorpusError
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
