@@ -32,7 +32,7 @@ _SUPER_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 _SUPER_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 _PRINT_ARTEFACT = re.compile(r"[（(]\s*[上下]转\s*\d+\s*版\s*[)）]")
-_STRAY_BULLET = re.compile(r"^\s*-\s+")
+_STRAY_BULLET = re.compile(r"^\s*-(?:\s+|$)")
 _SPACE_RUN = re.compile(r"\s+")
 
 
@@ -249,6 +249,8 @@ def _segments(source: str, footnotes: set[int], skip: tuple[int, int] | None) ->
             raw = raw.strip()
             marks = [int(m.translate(_SUPER_TO_ASCII)) for m in _SUPER_RUN.findall(raw)]
             footnote_line = _FOOTNOTE_LINE.match(raw)
+            if footnote_line and not footnote_line.group(2).strip():
+                footnote_line = None        # a lone superscript is a stray mark, not a footnote
             if footnote_line and int(footnote_line.group(1).translate(_SUPER_TO_ASCII)) in footnotes:
                 marks = []
             else:
@@ -425,7 +427,7 @@ class _Builder:
         self.stack: list[_Container] = [_Container(None, 0)]
         self.box: list[_Container] = []      # the open box and its own parts, if any
         self.used: set[str] = set()
-        self.footnotes: dict[int, _Block] = {}
+        self.footnotes: dict[int, list[_Block]] = {}
         for context in entry.context:
             kind, number, label = classify(clean_segment(context))
             if kind in _RANK:
@@ -500,7 +502,7 @@ class _Builder:
     def add_block(self, block: _Block, last: bool) -> None:
         kind = block.kind
         if kind == "footnote":
-            self.footnotes[int(block.number)] = block
+            self.footnotes.setdefault(int(block.number), []).append(block)
             return
         if kind in ("chapter", "preface", "annex", "section"):
             self._close_box()
@@ -554,28 +556,24 @@ class _Builder:
         return block.kind == "bullet"
 
     def attach_footnotes(self) -> None:
-        """Place each footnote right after the provision that cites it."""
+        """Place each footnote right after the provision that cites it (uncited ones at the end)."""
         placed: list[Provision] = []
-        cited = {}
         for provision in self.provisions:
             placed.append(provision)
             for note in provision.notes:
-                number = int(note.rsplit("fn", 1)[1])
-                if number in self.footnotes and number not in cited:
-                    block = self.footnotes[number]
-                    footnote = Provision(note, self.doc_id, "footnote", 0, block.label, "", block.body,
-                                         block.pieces, provision.path, cited_by=provision.id)
-                    self.used.add(f"fn{number}")
-                    cited[number] = footnote
-                    placed.append(footnote)
-        for number, block in sorted(self.footnotes.items()):
-            if number not in cited:
-                self.warnings.append(f"footnote {number} of {self.doc_id} is not cited in the text")
-                placed.append(Provision(f"{self.doc_id}/fn{number}", self.doc_id, "footnote", 0, block.label,
-                                        "", block.body, block.pieces, []))
+                blocks = self.footnotes.pop(int(note.rsplit("fn", 1)[1]), [])
+                placed.extend(self._footnote(block, provision) for block in blocks)
+        for number, blocks in sorted(self.footnotes.items()):
+            self.warnings.append(f"footnote {number} of {self.doc_id} is not cited in the text")
+            placed.extend(self._footnote(block, None) for block in blocks)
         for order, provision in enumerate(placed):
             provision.order = order
         self.provisions = placed
+
+    def _footnote(self, block: _Block, citing: Provision | None) -> Provision:
+        local = self._unique(f"fn{block.number}")
+        return Provision(f"{self.doc_id}/{local}", self.doc_id, "footnote", 0, block.label, "", block.body,
+                         block.pieces, citing.path if citing else [], cited_by=citing.id if citing else None)
 
 
 # --------------------------------------------------------------------------- table of contents

@@ -15,8 +15,8 @@ SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 def oracle_clean(text: str) -> str:
     """The source body as the issue defines it, cleaned independently of the parser's code."""
+    text = text.replace("<p>", "\n").replace("</p>", "")          # <p> debris (a <p> starts a line)
     text = re.sub(r"(?m)^[ \t]*-\s+", "", text)                  # stray "- " bullets at line starts
-    text = re.sub(r"</?p>", "", text)                             # <p> debris
     text = re.sub(r"[（(]\s*[上下]转\s*\d+\s*版\s*[)）]", "", text)   # print artefacts (下转 3 版)
     text = text.replace("**", "")
     text = re.sub(f"[{SUPERSCRIPTS}]", "", text)
