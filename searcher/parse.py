@@ -189,7 +189,7 @@ def _is_entry_text(rest: str) -> bool:
 
 # --------------------------------------------------------------------------- pass 1: segments
 
-_P_BLOCK = re.compile(r"<p>(.*?)(?:</p>|$)", re.S)
+_P_BLOCK = re.compile(r"<p>(?:(?!<p>).)*?(?:</p>|(?=<p>)|$)", re.S)   # a <p> block ends at </p> or the next <p>
 _FOOTNOTE_LINE = re.compile(rf"^\s*([{SUPERSCRIPT_DIGITS}]+)\s*(.*)$")
 
 
