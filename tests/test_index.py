@@ -1,0 +1,258 @@
+"""Index: schema and stored fields, generations switched atomically, staleness and damage."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import searcher.index as index_module
+from searcher.catalog import corpus_fingerprint
+from searcher.cli import main
+from searcher.corpus import load_corpus
+from searcher.errors import SearcherError
+from searcher.index import (
+    CURRENT_NAME,
+    INDEX_VERSION,
+    build_index,
+    ensure_index,
+    index_problem,
+    live_generation,
+    open_generation,
+    read_postings,
+)
+from searcher.normalize import normalize_text
+
+
+def _generations(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith("gen-"))
+
+
+@pytest.fixture
+def built(tiny_corpus, tmp_path):
+    root = tmp_path / "index"
+    info = build_index(tiny_corpus, root)
+    return tiny_corpus, root, info
+
+
+def test_build_command_reports_what_it_built_and_where(tiny_corpus_dir, tmp_path):
+    root = tmp_path / "index"
+    result = CliRunner().invoke(main, ["build", "--corpus", str(tiny_corpus_dir), "--index", str(root)])
+    assert result.exit_code == 0, result.output
+    generation = live_generation(root)
+    assert "Indexed 13 provisions of 2 documents and 0 cross-document links in " in result.output
+    assert f": {root / generation} (" in result.output
+    assert (root / generation / "links.json").is_file()
+
+
+def test_build_command_on_a_bad_corpus_is_a_message(tmp_path):
+    result = CliRunner().invoke(main, ["build", "--corpus", str(tmp_path / "none"), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 1
+    assert f"No corpus folder at {tmp_path / 'none'}." in result.output
+    assert "Traceback" not in result.output
+
+
+def test_one_whoosh_document_per_provision_footnotes_included(built):
+    corpus, root, info = built
+    generation = open_generation(root)
+    assert info.provisions == generation.doc_count == 13
+    assert info.documents == {"sample-plan": 10, "sample-agreement": 3}
+    assert generation.ids == [p.id for p in corpus.provisions()]
+    assert generation.seq == list(range(13))
+    assert generation.norms == [normalize_text(p.text) for p in corpus.provisions()]
+    with generation.whoosh.searcher() as searcher:
+        kinds = {hit["id"]: hit["kind"] for hit in searcher.documents(kind="footnote")}
+    assert kinds == {"sample-plan/fn1": "footnote"}
+
+
+def test_stored_fields_of_a_task(built):
+    _, root, _ = built
+    generation = open_generation(root)
+    with generation.whoosh.searcher() as searcher:
+        stored = searcher.document(id="sample-plan/1.1.1.1")
+    assert stored == {
+        "id": "sample-plan/1.1.1.1", "doc": "sample-plan", "order": 4, "seq": 4, "kind": "item", "label": "1.",
+        "title": "建设国际科技创新中心", "path": "第一章 总体要求 › 第一节 基本原则 › 一、 重点任务",
+        "path_ids": "sample-plan/1\nsample-plan/1.1\nsample-plan/1.1.1",
+        "chapter": "sample-plan/1", "chapter_label": "第一章", "chapter_title": "总体要求",
+        "section": "sample-plan/1.1", "section_label": "第一节", "section_title": "基本原则",
+        "lead": ["省科技厅"], "participating": ["省发展改革委", "省教育厅"], "script": "hans",
+        "norm": "建设国际科技创新中心。推进广深港澳科技创新走廊建设。(省科技厅,省发展改革委、省教育厅)",
+    }
+
+
+def test_filter_terms_and_grams_are_indexed(built):
+    _, root, _ = built
+    generation = open_generation(root)
+    reader = generation.searcher().reader()
+    ids = generation.ids
+    assert [ids[d] for d in read_postings(reader, "unit", "省教育厅")[0]] == ["sample-plan/1.1.1.1"]
+    assert [ids[d] for d in read_postings(reader, "chapter", "sample-plan/1")[0]] == [
+        "sample-plan/1.p1", "sample-plan/1.1.p1", "sample-plan/fn1", "sample-plan/1.1.1.1", "sample-plan/1.1.1.2",
+        "sample-plan/1.1.1.3", "sample-plan/box1.1", "sample-plan/1.1.1.p1"]
+    assert [ids[d] for d in read_postings(reader, "grams", "湾区")[0]] == [
+        "sample-plan/preface.p1", "sample-plan/1.p1", "sample-plan/1.1.p1", "sample-plan/fn1", "sample-agreement/1.1"]
+    assert read_postings(reader, "grams", "不在") == ([], None)
+
+
+def test_read_postings_agrees_with_the_matcher_api(real_engine):
+    generation = real_engine._state.generation
+    reader = generation.searcher().reader()
+    for fieldname, text in [("grams", "发展"), ("grams", "湾"), ("words", "建设"), ("heading", "发展"), ("doc", "zhuxi-metro")]:
+        matcher = reader.postings(fieldname, text)
+        expected_ids, expected_weights = [], []
+        while matcher.is_active():
+            expected_ids.append(matcher.id())
+            expected_weights.append(matcher.weight())
+            matcher.next()
+        ids, weights = read_postings(reader, fieldname, text, weights=True)
+        assert (ids, list(weights)) == (expected_ids, expected_weights)
+        assert len(ids) > 100 or fieldname != "grams"
+
+
+def test_meta_records_fingerprint_and_version(built):
+    corpus, root, info = built
+    meta = json.loads((root / info.generation / "meta.json").read_text(encoding="utf-8"))
+    assert meta["fingerprint"] == corpus_fingerprint(corpus.root) == info.fingerprint
+    assert meta["index_version"] == INDEX_VERSION
+    assert meta["provisions"] == 13
+    assert (root / CURRENT_NAME).read_text(encoding="utf-8").strip() == info.generation
+
+
+def test_rebuild_switches_current_and_keeps_only_the_previous_generation(built):
+    corpus, root, first = built
+    second = build_index(corpus, root)
+    assert live_generation(root) == second.generation
+    assert _generations(root) == sorted([first.generation, second.generation])
+    third = build_index(corpus, root)
+    assert _generations(root) == sorted([second.generation, third.generation])
+
+
+def test_open_generation_keeps_answering_after_a_rebuild(built):
+    corpus, root, _ = built
+    old = open_generation(root)
+    old_ids = read_postings(old.searcher().reader(), "grams", "湾区")[0]
+    build_index(corpus, root)
+    assert read_postings(old.searcher().reader(), "grams", "湾区")[0] == old_ids
+    assert open_generation(root).name != old.name
+
+
+def test_a_build_that_dies_half_way_leaves_the_old_index_live(built, monkeypatch):
+    corpus, root, first = built
+    calls = []
+
+    def failing(provision, document, seq):
+        calls.append(seq)
+        if len(calls) == 5:
+            raise RuntimeError("disk full")
+        return real(provision, document, seq)
+
+    real = index_module.provision_fields
+    monkeypatch.setattr(index_module, "provision_fields", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        build_index(corpus, root)
+    assert live_generation(root) == first.generation
+    assert sorted(p.name for p in root.iterdir()) == [CURRENT_NAME, first.generation]
+    assert open_generation(root).doc_count == 13
+
+
+def test_leftovers_of_a_dead_build_are_removed_by_the_next_build(built):
+    corpus, root, _ = built
+    leftover = root / ".build-999999999-deadbeef"  # no process has this id
+    leftover.mkdir()
+    (leftover / "junk").write_text("x")
+    build_index(corpus, root)
+    assert not leftover.exists()
+
+
+def test_index_problem_names_missing_changed_corpus_and_old_version(built, monkeypatch):
+    corpus, root, _ = built
+    assert index_problem(corpus.root, root) is None
+    assert index_problem(corpus.root, root.parent / "nothing") == f"there is no index at {root.parent / 'nothing'}"
+    monkeypatch.setattr(index_module, "INDEX_VERSION", INDEX_VERSION + 1)
+    assert index_problem(corpus.root, root) == (
+        f"the index has version {INDEX_VERSION}, this code needs version {INDEX_VERSION + 1}")
+    monkeypatch.undo()
+    with open(corpus.root / "001_plan.txt", "a", encoding="utf-8") as handle:
+        handle.write("\n新增一段。\n")
+    assert index_problem(corpus.root, root) == f"the corpus in {corpus.root} changed since the index was built"
+
+
+def test_ensure_index_rebuilds_a_stale_index(built):
+    corpus, root, first = built
+    with open(corpus.root / "001_plan.txt", "a", encoding="utf-8") as handle:
+        handle.write("\n新增一段关于琶洲的文字。\n")
+    changed = load_corpus(corpus.root)
+    generation = ensure_index(changed, root)
+    assert generation.name != first.generation
+    assert generation.meta["fingerprint"] == corpus_fingerprint(corpus.root)
+    assert any("琶洲" in norm for norm in generation.norms)
+
+
+def test_ensure_index_without_building_says_what_to_run(built):
+    corpus, root, _ = built
+    with pytest.raises(SearcherError) as error:
+        ensure_index(corpus, root.parent / "empty", build_if_needed=False)
+    assert (error.value.status, error.value.message, error.value.hint) == (
+        503, f"The index cannot be used: there is no index at {root.parent / 'empty'}.",
+        "Run `searcher build` to (re)build it.")
+
+
+def _damage_current(root: Path) -> str:
+    (root / CURRENT_NAME).write_text("gen-missing\n", encoding="utf-8")
+    return f"The index at {root} is damaged (CURRENT names 'gen-missing', which is not an index generation)."
+
+
+def _damage_meta(root: Path) -> str:
+    generation = live_generation(root)
+    (root / generation / "meta.json").write_text("{not json", encoding="utf-8")
+    return f"The index at {root} is damaged (cannot read {generation}/meta.json: "
+
+
+def _damage_segment(root: Path) -> str:
+    generation = live_generation(root)
+    path = next((root / generation).glob("*.trm"))
+    path.write_bytes(b"garbage")
+    return f"The index at {root} is damaged ({generation}/{path.name} changed after the build)."
+
+
+def _flip_a_posting_byte(root: Path) -> str:
+    generation = live_generation(root)
+    path = next((root / generation).glob("*.pst"))
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 1  # same size, one bit: Whoosh itself would not notice
+    path.write_bytes(bytes(data))
+    return f"The index at {root} is damaged ({generation}/{path.name} changed after the build)."
+
+
+@pytest.mark.parametrize("damage", [_damage_current, _damage_meta, _damage_segment, _flip_a_posting_byte])
+def test_a_damaged_index_is_a_searcher_error_saying_what_to_run(built, damage):
+    corpus, root, _ = built
+    expected = damage(root)
+    with pytest.raises(SearcherError) as error:
+        ensure_index(corpus, root, build_if_needed=False)
+    assert error.value.status == 500
+    assert error.value.message.startswith(expected)
+    assert error.value.hint == "Run `searcher build` to (re)build it."
+
+
+@pytest.mark.parametrize("damage", [_damage_current, _damage_meta, _damage_segment, _flip_a_posting_byte])
+def test_ensure_index_logs_and_rebuilds_a_damaged_index(built, damage, caplog):
+    corpus, root, first = built
+    expected = damage(root)
+    with caplog.at_level("WARNING", logger="searcher.index"):
+        generation = ensure_index(corpus, root)
+    [message] = caplog.messages
+    assert message.startswith(expected.rstrip("."))
+    assert message.endswith(f"): rebuilding it from {corpus.root}.")
+    assert generation.name != first.generation and generation.doc_count == 13
+
+
+def test_build_repairs_a_damaged_index(built):
+    corpus, root, _ = built
+    _damage_current(root)
+    info = build_index(corpus, root)
+    assert open_generation(root).name == info.generation
+    assert os.path.isdir(root / info.generation)
