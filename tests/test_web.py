@@ -1,0 +1,598 @@
+"""The web app: every page and its JSON twin, status codes, escaping, traversal, headers, prefs."""
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+
+import pytest
+
+from searcher.cite import citation, gbt7714, text_hash
+from searcher.normalize import normalize_text, to_script
+from searcher.web import create_app
+
+from .conftest import FIXTURES, open_engine
+
+MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+HIT_IDS = re.compile(r'<li class="hit" id="hit-\d+" data-id="([^"]+)"')
+ALTERNATE = re.compile(r'<link rel="alternate" type="application/json" href="([^"]+)">')
+
+
+@pytest.fixture(scope="module")
+def tiny_dirs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("tiny-web")
+    corpus_dir = root / "corpus"
+    shutil.copytree(FIXTURES / "tiny", corpus_dir)
+    open_engine(corpus_dir, root / "index")
+    return corpus_dir, root / "index"
+
+
+@pytest.fixture(scope="module")
+def app(tiny_dirs):
+    corpus_dir, index_dir = tiny_dirs
+    app = create_app({"SEARCHER_CORPUS": str(corpus_dir), "SEARCHER_INDEX": str(index_dir), "TESTING": True})
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def real_app(real_engine):
+    return create_app({"SEARCHER_ENGINE": real_engine, "TESTING": True})
+
+
+@pytest.fixture
+def real_client(real_app):
+    return real_app.test_client()
+
+
+def page_text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def marks(response) -> list[str]:
+    return [html.unescape(m) for m in MARK.findall(page_text(response))]
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def test_documents_twin_lists_the_catalog_with_provision_counts(client, app):
+    corpus = app.extensions["searcher"].corpus
+    body = client.get("/api/docs").get_json()
+    assert body == {"documents": [
+        {"id": "sample-plan", "source": "001_plan.txt", "title_hans": "示例规划", "title_hant": "示例規劃",
+         "title_en": "Sample plan", "issuers": [], "date": "", "script": "hans", "kind": "plan", "note": "",
+         "context": [], "provisions": len(corpus.document("sample-plan").provisions), "title": "示例规划",
+         "url": "/d/sample-plan", "api_url": "/api/docs/sample-plan"},
+        {"id": "sample-agreement", "source": "002_agreement.txt", "title_hans": "合作协议", "title_hant": "合作協議",
+         "title_en": "Sample agreement", "issuers": ["甲方", "乙方"], "date": "2017-07-01", "script": "hant",
+         "kind": "agreement", "note": "", "context": [], "provisions": 3, "title": "合作協議",
+         "url": "/d/sample-agreement", "api_url": "/api/docs/sample-agreement"},
+    ]}
+    assert body["documents"][0]["provisions"] == 10
+
+
+def test_documents_page_shows_titles_issuers_dates_and_counts(client):
+    text = page_text(client.get("/"))
+    for expected in ('href="/d/sample-plan"', "示例规划", "示例規劃", "Sample plan", "合作協議", "合作协议",
+                     "甲方、乙方", "2017-07-01", '<dd class="count">10</dd>', '<dd class="count">3</dd>',
+                     'action="/search"'):
+        assert expected in text
+
+
+def test_document_twin_has_catalog_outline_and_every_provision_in_order(client, app):
+    document = app.extensions["searcher"].corpus.document("sample-agreement")
+    body = client.get("/api/docs/sample-agreement").get_json()
+    assert body["document"]["id"] == "sample-agreement"
+    assert body["outline"] == document.outline()
+    assert body["outline"][0]["children"][0]["id"] == "1.1"
+    assert [p["id"] for p in body["provisions"]] == [p.id for p in document.provisions]
+    first = body["provisions"][0]
+    assert {k: first[k] for k in ("id", "label", "title", "text", "span", "units")} == {
+        "id": "sample-agreement/1.1", "label": "（一）", "title": "合作宗旨",
+        "text": "合作宗旨。全面準確貫徹“一國兩制”方針，共同推進粵港澳大灣區建設，打造國際一流灣區。",
+        "span": list(document.provisions[0].span), "units": None}
+    assert first["path"] == [{"id": "sample-agreement/1", "kind": "part", "label": "一、", "title": "總則"}]
+
+
+def test_document_page_has_an_anchor_for_every_provision(client, app):
+    document = app.extensions["searcher"].corpus.document("sample-plan")
+    text = page_text(client.get("/d/sample-plan"))
+    anchors = re.findall(r'<div class="provision-block[^"]*" id="([^"]+)"', text)
+    assert anchors == [p.id for p in document.provisions]
+    assert '<nav class="outline"' in text
+    assert 'href="#sample-plan/1.1"' in text
+
+
+def test_document_page_marks_every_hit_of_the_query(client, app):
+    document = app.extensions["searcher"].corpus.document("sample-plan")
+    expected = sum(normalize_text(p.text).count("大湾区") for p in document.provisions)
+    response = client.get("/d/sample-plan?q=大灣區")
+    assert response.status_code == 200
+    assert marks(response) == ["大湾区"] * expected
+    assert expected == 5
+
+
+def test_unknown_document_is_404_in_both_forms(client):
+    assert client.get("/d/nope").status_code == 404
+    assert client.get("/api/docs/nope").get_json() == {
+        "ok": False, "error": "No document 'nope'.", "status": 404,
+        "hint": "The documents page lists every document."}
+
+
+# --------------------------------------------------------------------------- provision
+
+
+def test_provision_twin_has_citation_block_neighbours_and_notes(client, app):
+    corpus = app.extensions["searcher"].corpus
+    provision, document = corpus.provision("sample-plan/1.1.p1"), corpus.document("sample-plan")
+    body = client.get("/api/p/sample-plan/1.1.p1").get_json()
+    assert body["cite"] == {
+        "citation": "《示例规划》第一章第一节第1段", "gbt7714": "示例规划[Z].",
+        "permalink": "/p/sample-plan/1.1.p1", "url": "http://localhost/p/sample-plan/1.1.p1",
+        "quote": provision.text, "hash": text_hash(provision)}
+    assert body["cite"]["citation"] == citation(provision, document)
+    assert body["cite"]["gbt7714"] == gbt7714(document)
+    assert body["previous"] == {"id": "sample-plan/1.p1", "url": "/p/sample-plan/1.p1", "label": "", "title": ""}
+    assert body["next"]["id"] == "sample-plan/fn1"
+    assert [n["id"] for n in body["notes"]] == ["sample-plan/fn1"]
+    assert body["notes"][0]["text"] == "大湾区指粤港澳大湾区。"
+    assert body["links"] == []
+
+
+def test_provision_page_shows_text_path_and_copyable_citations(client):
+    text = page_text(client.get("/p/sample-plan/1.1.1.1"))
+    assert "建设国际科技创新中心。推进广深港澳科技创新走廊建设。" in text
+    assert '<output id="cite-citation" lang="zh-Hans">《示例规划》第1项</output>' in text
+    assert '<output id="cite-gbt">示例规划[Z].</output>' in text
+    for target in ("cite-citation", "cite-gbt", "cite-permalink", "cite-quote", "cite-hash"):
+        assert f'data-copy-target="{target}"' in text
+    assert "第一章 总体要求" in text and "第一节 基本原则" in text
+    assert "省科技厅" in text and "省发展改革委、省教育厅" in text  # lead and participating units
+
+
+def test_traditional_provision_is_cited_in_traditional(client):
+    body = client.get("/api/p/sample-agreement/1.1").get_json()
+    assert body["cite"]["citation"] == "《合作協議》第一部分第（一）條"
+    assert body["cite"]["gbt7714"] == "甲方, 乙方. 合作協議[Z]. 2017-07-01."
+
+
+def test_provision_links_come_from_the_link_index(real_client, real_engine):
+    from searcher.links import load_links
+
+    index = load_links(real_engine.index_root / real_engine.generation)
+    provision_id = "framework-agreement/1.2"
+    body = real_client.get(f"/api/p/{provision_id}").get_json()
+    views = index.for_provision(provision_id)
+    assert views  # the Framework Agreement shares wording with the Outline
+    assert [{k: link[k] for k in ("id", "doc", "kind", "similarity", "spans", "compare_url")} for link in body["links"]] \
+        == [{"id": v.id, "doc": v.doc, "kind": v.kind, "similarity": v.similarity, "spans": v.spans,
+             "compare_url": v.compare_url} for v in views]
+    page = page_text(real_client.get(f"/p/{provision_id}"))
+    for view in views:
+        assert f'href="{html.escape(view.compare_url)}"' in page
+
+
+def test_provision_page_marks_shared_spans_on_both_sides(real_client, real_engine):
+    corpus = real_engine.corpus
+    body = real_client.get("/api/p/framework-agreement/1.2").get_json()
+    link = body["links"][0]
+    own = corpus.provision("framework-agreement/1.2").text
+    other = corpus.provision(link["id"]).text
+    expected = [own[s:e] for s, e in link["spans"]["self"]] + [other[s:e] for s, e in link["spans"]["other"]]
+    page = page_text(real_client.get("/p/framework-agreement/1.2"))
+    first_item = page[page.index('<li class="link-item'):]
+    first_item = first_item[:first_item.index("</li>")]
+    assert [html.unescape(m) for m in MARK.findall(first_item)] == expected
+
+
+@pytest.mark.parametrize("url", [
+    "/p/../../etc/passwd", "/p/%2e%2e/%2e%2e/etc/passwd", "/p/..%2f..%2fetc%2fpasswd",
+    "/p/sample-plan/..%2f..%2f..%2fetc%2fpasswd", "/p/sample-plan/../../catalog.toml",
+    "/api/p/../../etc/passwd", "/api/p/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/d/..%2f..%2fetc%2fpasswd",
+    "/d/%2e%2e", "/api/docs/..%2fcatalog.toml", "/static/../searcher/web.py", "/static/%2e%2e/searcher/web.py",
+    "/static/..%2fcorpus%2fcatalog.toml", "/p/sample-plan/1.1.p1%00", "/p/sample-plan%2f1.1.p1/../../x",
+    "/p/nope/1", "/api/p/sample-plan/9.9.p9",
+])
+def test_path_traversal_and_unknown_ids_are_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "root:" not in page_text(response) and "[[document]]" not in page_text(response)
+
+
+def test_not_found_json_has_the_error_shape(client):
+    assert client.get("/api/p/nope/1").get_json() == {
+        "ok": False, "error": "No provision 'nope/1'.", "status": 404,
+        "hint": "Provision ids look like DOC/PATH, e.g. zhuxi-metro/1.1.p1; search for the text instead."}
+
+
+# --------------------------------------------------------------------------- search
+
+
+def test_search_page_and_twin_show_the_same_hits(client):
+    html_response = client.get("/search?q=大湾区")
+    body = client.get("/api/search?q=大湾区").get_json()
+    assert HIT_IDS.findall(page_text(html_response)) == [hit["id"] for hit in body["hits"]]
+    assert f'data-total="{body["total"]}"' in page_text(html_response)
+    assert body["query"] == "大湾区"
+
+
+def test_search_total_equals_a_substring_scan(client, app):
+    corpus = app.extensions["searcher"].corpus
+    expected = sorted(p.id for p in corpus.provisions() if "大湾区" in normalize_text(p.text))
+    body = client.get("/api/search?q=大灣區").get_json()
+    assert body["total"] == len(expected) == 5
+    assert sorted(hit["id"] for hit in body["hits"]) == expected
+
+
+def test_traditional_query_marks_the_simplified_text(client):
+    response = client.get("/search?q=大灣區")
+    body = client.get("/api/search?q=大灣區").get_json()
+    expected = [hit["snippet"][s:e] for hit in body["hits"] for s, e in hit["snippet_highlights"]]
+    assert marks(response) == expected
+    assert set(expected) == {"大湾区", "大灣區"}
+
+
+def test_search_box_keeps_the_query(client):
+    text = page_text(client.get("/search?q=创新 驱动"))
+    assert 'name="q" value="创新 驱动"' in text
+
+
+def test_doc_facet_filters_and_a_second_click_removes_it(client):
+    page = page_text(client.get("/search?q=大湾区"))
+    link = re.search(r'href="([^"]+)" class="facet" data-facet="doc" data-value="sample-agreement"', page).group(1)
+    link = html.unescape(link)
+    assert link == "/search?q=%E5%A4%A7%E6%B9%BE%E5%8C%BA&doc=sample-agreement"
+    filtered = client.get(link.replace("/search", "/api/search")).get_json()
+    assert {hit["doc"] for hit in filtered["hits"]} == {"sample-agreement"}
+    assert filtered["total"] == 1
+    page = page_text(client.get(link))
+    again = re.search(r'href="([^"]+)" class="facet on" data-facet="doc" data-value="sample-agreement"', page).group(1)
+    assert html.unescape(again) == "/search?q=%E5%A4%A7%E6%B9%BE%E5%8C%BA"
+
+
+def test_chapter_facet_filters_by_chapter(client):
+    body = client.get("/api/search?q=创新").get_json()
+    assert body["facets"]["chapter"] == {
+        "sample-plan/1": {"label": "第一章", "title": "总体要求", "doc": "sample-plan", "count": 3}}
+    page = page_text(client.get("/search?q=创新"))
+    assert 'data-facet="chapter" data-value="sample-plan/1"' in page
+    filtered = client.get("/api/search?q=创新&chapter=sample-plan/1").get_json()
+    assert filtered["total"] == 3
+    assert all(hit["chapter"]["id"] == "sample-plan/1" for hit in filtered["hits"])
+
+
+def test_unit_filter_alone_lists_the_units_tasks(client, app):
+    corpus = app.extensions["searcher"].corpus
+    expected = sorted(p.id for p in corpus.provisions()
+                      if p.units and "省科技厅" in p.units.lead + p.units.participating)
+    body = client.get("/api/search?unit=省科技厅").get_json()
+    assert sorted(hit["id"] for hit in body["hits"]) == expected == ["sample-plan/1.1.1.1", "sample-plan/1.1.1.3"]
+    page = page_text(client.get("/search?q=建设&unit=省科技厅"))
+    assert '<option value="省科技厅" selected>省科技厅</option>' in page
+
+
+def test_pagination_links_every_page(tiny_dirs):
+    corpus_dir, index_dir = tiny_dirs
+    small = create_app({"SEARCHER_CORPUS": str(corpus_dir), "SEARCHER_INDEX": str(index_dir),
+                        "SEARCHER_PAGE_SIZE": 2, "TESTING": True}).test_client()
+    first = small.get("/api/search?q=大湾区").get_json()
+    second = small.get("/api/search?q=大湾区&page=2").get_json()
+    third = small.get("/api/search?q=大湾区&page=3").get_json()
+    ids = [h["id"] for h in first["hits"] + second["hits"] + third["hits"]]
+    assert len(ids) == len(set(ids)) == first["total"] == 5
+    page = page_text(small.get("/search?q=大湾区&page=2"))
+    nav = page[page.index('<nav class="pagination"'):]
+    nav = nav[:nav.index("</nav>")]
+    assert re.findall(r'href="([^"]+)"', html.unescape(nav)) == [
+        "/search?q=%E5%A4%A7%E6%B9%BE%E5%8C%BA&page=1", "/search?q=%E5%A4%A7%E6%B9%BE%E5%8C%BA&page=1",
+        "/search?q=%E5%A4%A7%E6%B9%BE%E5%8C%BA&page=3", "/search?q=%E5%A4%A7%E6%B9%BE%E5%8C%BA&page=3"]
+    assert '<span aria-current="page">2</span>' in nav
+
+
+def test_no_hits_page_suggests_what_to_try(client):
+    response = client.get("/search?q=火星基地")
+    assert response.status_code == 200
+    text = page_text(response)
+    assert 'data-total="0"' in text and "没有找到结果" in text and "减少字数" in text
+    assert client.get("/api/search?q=火星基地").get_json()["hits"] == []
+
+
+def test_query_with_a_repairable_mistake_says_what_was_searched(client):
+    text = page_text(client.get("/search?q=(大湾区"))
+    assert "Unclosed &#39;(&#39; closed at the end of the query." in text
+    assert "实际检索：&#34;大湾区&#34;" in text
+    body = client.get("/api/search?q=(大湾区").get_json()
+    assert body["warnings"] == ["Unclosed '(' closed at the end of the query."]
+    assert body["interpreted"] == '"大湾区"' and body["total"] == 5
+
+
+@pytest.mark.parametrize("query", ["OR", "doc:"])
+def test_query_without_terms_is_a_400_that_keeps_the_search_box(client, query):
+    response = client.get("/search", query_string={"q": query})
+    assert response.status_code == 400
+    text = page_text(response)
+    assert f'name="q" value="{html.escape(query)}"' in text
+    assert "The query has no search terms" in text
+    api = client.get("/api/search", query_string={"q": query})
+    assert api.status_code == 400
+    body = api.get_json()
+    assert body["ok"] is False and body["status"] == 400 and body["error"].startswith("The query has no search terms")
+
+
+@pytest.mark.parametrize("query", [
+    "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "' onmouseover='alert(1)",
+    "大湾区<b>", "</textarea><svg onload=alert(1)>", "&lt;script&gt;", "javascript:alert(1)",
+])
+def test_hostile_queries_are_escaped_everywhere(client, query):
+    for url in ("/search", "/d/sample-plan", "/compare"):
+        response = client.get(url, query_string={"q": query, "a": query, "b": query})
+        text = page_text(response)
+        assert response.status_code in (200, 400, 404)
+        assert "<script>alert" not in text and "<img src=x" not in text and "<svg onload" not in text
+        assert "onmouseover='alert" not in text and "<b>" not in text
+    api = client.get("/api/search", query_string={"q": query})
+    assert api.headers["Content-Type"] == "application/json"
+    assert api.headers["X-Content-Type-Options"] == "nosniff"
+    if api.status_code == 200:
+        assert api.get_json()["query"] == query
+
+
+def test_highlights_inside_hostile_text_are_built_on_escaped_text(app):
+    from searcher.web import marked
+
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        assert str(marked('a<b>"大湾区"</b>&', [[5, 8]])) == "a&lt;b&gt;&#34;<mark>大湾区</mark>&#34;&lt;/b&gt;&amp;"
+
+
+def test_bad_page_number_is_a_400(client):
+    assert client.get("/search?q=大湾区&page=0").status_code == 400
+    assert client.get("/api/search?q=大湾区&page=x").get_json()["status"] == 400
+
+
+def test_syntax_help_is_one_click_away(client):
+    assert 'href="/help"' in page_text(client.get("/search?q=大湾区"))
+    help_page = page_text(client.get("/help"))
+    assert "前海 OR 南沙" in help_page
+    assert client.get("/api/help").get_json()["syntax"][0]["example"] == "湾区"
+
+
+def test_search_hits_carry_the_shared_documents_badge(real_client, real_engine):
+    from searcher.links import load_links
+
+    index = load_links(real_engine.index_root / real_engine.generation)
+    body = real_client.get("/api/search?q=世界旅游休闲中心").get_json()
+    assert [hit["shared_docs"] for hit in body["hits"]] == [sorted(index.other_documents(hit["id"])) for hit in body["hits"]]
+    assert any(hit["shared_docs"] for hit in body["hits"])
+    page = page_text(real_client.get("/search?q=世界旅游休闲中心"))
+    badges = re.findall(r'class="badge"[^>]*>([^<]+)</a>', page)
+    assert badges == [f"互见 {len(hit['shared_docs'])}" for hit in body["hits"] if hit["shared_docs"]]
+
+
+# --------------------------------------------------------------------------- compare and links
+
+
+def test_compare_twin_and_page_show_the_character_diff(real_client):
+    from searcher.links import diff
+
+    a, b = "gba-outline/3.2.p3", "framework-agreement/1.2"
+    body = real_client.get(f"/api/compare?a={a}&b={b}").get_json()
+    corpus_a, corpus_b = body["a"]["text"], body["b"]["text"]
+    expected = diff(corpus_a, corpus_b).to_dict()
+    assert {k: body["diff"][k] for k in expected} == expected
+    page = page_text(real_client.get(f"/compare?a={a}&b={b}"))
+    summary = re.search(r'<p class="diff-summary" id="diff-summary">(.*?)</p>', page, re.S).group(1)
+    assert " ".join(summary.split()) == (
+        f"{expected['insertions']} 处增加，{expected['deletions']} 处删除，{expected['substitutions']} 处改动，"
+        f"{expected['punctuation']} 处标点差异；相似度 {body['diff']['percent']}%")
+    assert expected["summary"].endswith(f"{body['diff']['percent']}% similar")
+    inserted = [html.unescape(t) for t in re.findall(r"<ins>(.*?)</ins>", page)][1:]  # [0] is the legend
+    assert inserted == [corpus_b[o["b"][0]:o["b"][1]] for o in expected["ops"] if o["op"] == "insert" and not o["punctuation"]]
+
+
+def test_compare_without_ids_shows_the_form_and_with_one_id_is_a_400(real_client):
+    assert real_client.get("/compare").status_code == 200
+    assert real_client.get("/api/compare").get_json() == {"a": None, "b": None, "diff": None}
+    assert real_client.get("/compare?a=gba-outline/3.2.p3").status_code == 400
+    assert real_client.get("/api/compare?a=gba-outline/3.2.p3&b=nope/1").status_code == 404
+
+
+def test_links_matrix_and_cell_listing(real_client, real_engine):
+    from searcher.links import load_links
+
+    index = load_links(real_engine.index_root / real_engine.generation)
+    body = real_client.get("/api/links").get_json()
+    assert body["matrix"] == index.matrix()
+    cell = real_client.get("/api/links?a=gba-outline&b=framework-agreement&kind=identical&min_length=20").get_json()
+    expected = index.between("gba-outline", "framework-agreement", kind="identical", min_length=20)
+    assert [(p["a"]["id"], p["b"]["id"]) for p in cell["pairs"]] == [(link.a, link.b) for link in expected]
+    assert expected and all(p["kind"] == "identical" and p["shared_chars"] >= 20 for p in cell["pairs"])
+    page = page_text(real_client.get("/links"))
+    count = index.matrix()["cells"]["gba-outline"]["framework-agreement"]
+    assert f'#pairs"\n         aria-label="粤港澳大湾区发展规划纲要 与 深化粵港澳合作 推進大灣區建設框架協議 之间的互见: {count}">{count}</a>' in page
+
+
+@pytest.mark.parametrize("query, status", [("kind=nope", 400), ("min_length=-1", 400), ("a=nope&b=gba-outline", 404)])
+def test_links_rejects_bad_filters(real_client, query, status):
+    assert real_client.get(f"/api/links?{query}").status_code == status
+
+
+# --------------------------------------------------------------------------- twins, headers, errors, prefs
+
+PAGES = ["/", "/search", "/d/sample-plan", "/d/sample-plan?q=大湾区", "/p/sample-plan/1.1.p1", "/search?q=大湾区",
+         "/search?q=大湾区&doc=sample-plan", "/compare", "/links", "/help"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_links_its_json_twin(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    twin = html.unescape(ALTERNATE.search(page_text(response)).group(1))
+    assert twin.startswith("/api/")
+    api = client.get(twin)
+    assert api.status_code == 200 and api.headers["Content-Type"] == "application/json"
+    json.loads(api.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("url", PAGES + ["/api/docs", "/static/app.css", "/static/app.js", "/nope", "/api/nope",
+                                         "/search?q=OR"])
+def test_every_response_carries_the_security_headers(client, url):
+    response = client.get(url)
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self'; style-src 'self';")
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_have_no_inline_script_or_style(client, url):
+    text = page_text(client.get(url))
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", text) == []
+    assert " style=" not in text and "<style" not in text and " on" + "click=" not in text
+
+
+def test_unexpected_errors_are_logged_and_never_shown(app, client, monkeypatch, caplog):
+    engine = app.extensions["searcher"].engine
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(engine, "search", explode)
+    response = client.get("/search?q=大湾区")
+    assert response.status_code == 500
+    assert "secret internals" not in page_text(response) and "Traceback" not in page_text(response)
+    assert client.get("/api/search?q=大湾区").get_json() == {
+        "ok": False, "error": "服务器内部错误，已记录。", "status": 500, "hint": "请稍后再试；若反复出现，请告知维护者。"}
+    assert "secret internals" in caplog.text
+
+
+def test_language_choice_is_remembered_in_a_cookie(client):
+    response = client.get("/prefs?lang=en&next=/search?q=大湾区")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/search?q=%E5%A4%A7%E6%B9%BE%E5%8C%BA"
+    assert "searcher_lang=en" in response.headers["Set-Cookie"]
+    text = page_text(client.get("/search?q=大湾区"))
+    assert '<html lang="en">' in text and ">Search</button>" in text and "5 results" in text
+
+
+def test_script_choice_converts_display_and_keeps_highlights(client):
+    client.get("/prefs?script=hant&next=/")
+    response = client.get("/d/sample-plan?q=大湾区")
+    assert marks(response) == ["大灣區"] * 5
+    assert "<h1>示例規劃</h1>" in page_text(response)
+    client.get("/prefs?script=hans&next=/")
+    response = client.get("/search?q=大湾区")
+    assert set(marks(response)) == {"大湾区"}
+    body = client.get("/api/p/sample-agreement/1.1").get_json()
+    assert body["cite"]["quote"].startswith("合作宗旨。全面準確貫徹")  # the quote stays verbatim
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example", "", "evil"])
+def test_preferences_never_redirect_off_site(client, target):
+    response = client.get("/prefs", query_string={"lang": "en", "next": target})
+    assert response.headers["Location"] == "/"
+
+
+def test_unknown_preference_values_are_ignored(client):
+    response = client.get("/prefs?lang=fr&script=klingon&next=/")
+    assert "Set-Cookie" not in response.headers
+    client.set_cookie("searcher_lang", "<script>")
+    assert '<html lang="zh-Hans">' in page_text(client.get("/"))
+
+
+def test_settings_come_from_searcher_environment_variables(tiny_dirs, monkeypatch):
+    corpus_dir, index_dir = tiny_dirs
+    monkeypatch.setenv("SEARCHER_CORPUS", str(corpus_dir))
+    monkeypatch.setenv("SEARCHER_INDEX", str(index_dir))
+    monkeypatch.setenv("SEARCHER_PAGE_SIZE", "1")
+    client = create_app({"TESTING": True}).test_client()
+    body = client.get("/api/search?q=大湾区").get_json()
+    assert len(body["hits"]) == 1 and body["size"] == 1 and body["total"] == 5
+
+
+def test_settings_come_from_the_instance_file(tiny_dirs, tmp_path, monkeypatch):
+    corpus_dir, index_dir = tiny_dirs
+    (tmp_path / "searcher.cfg").write_text(
+        f"SEARCHER_CORPUS = {str(corpus_dir)!r}\nSEARCHER_INDEX = {str(index_dir)!r}\nSEARCHER_PAGE_SIZE = 3\n")
+    monkeypatch.setenv("SEARCHER_INSTANCE", str(tmp_path))
+    app = create_app({"TESTING": True})
+    assert app.instance_path == str(tmp_path)
+    body = app.test_client().get("/api/search?q=大湾区").get_json()
+    assert (len(body["hits"]), body["size"], body["total"]) == (3, 3, 5)
+
+
+@pytest.mark.parametrize("size", ["0", "x", "101"])
+def test_a_bad_page_size_setting_is_refused_at_start(tiny_dirs, size):
+    from searcher.errors import SearcherError
+
+    corpus_dir, index_dir = tiny_dirs
+    with pytest.raises(SearcherError, match="SEARCHER_PAGE_SIZE"):
+        create_app({"SEARCHER_CORPUS": str(corpus_dir), "SEARCHER_INDEX": str(index_dir), "SEARCHER_PAGE_SIZE": size})
+
+
+def test_a_missing_index_is_built_on_first_start(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "tiny", corpus_dir)
+    app = create_app({"SEARCHER_CORPUS": str(corpus_dir), "SEARCHER_INDEX": str(tmp_path / "index")})
+    assert (tmp_path / "index" / "CURRENT").is_file()
+    assert app.test_client().get("/api/search?q=大湾区").get_json()["total"] == 5
+
+
+def test_serve_builds_the_index_and_hands_the_app_to_waitress(tmp_path, monkeypatch):
+    import waitress
+    from click.testing import CliRunner
+
+    from searcher.cli import main
+
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "tiny", corpus_dir)
+    served = {}
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: served.update(app=app, **kw))
+    result = CliRunner().invoke(main, ["serve", "--corpus", str(corpus_dir), "--index", str(tmp_path / "index"),
+                                       "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "Serving on http://127.0.0.1:8123/ (Ctrl-C to stop)\n"
+    assert (served["host"], served["port"], served["threads"]) == ("127.0.0.1", 8123, 8)
+    assert served["app"].test_client().get("/api/docs").status_code == 200
+    assert (tmp_path / "index" / "CURRENT").is_file()
+
+
+def test_display_conversion_keeps_length_so_offsets_hold(real_engine):
+    for provision in real_engine.corpus.provisions():
+        for script in ("hans", "hant"):
+            assert len(to_script(provision.text, script)) == len(provision.text)
+
+
+@pytest.mark.parametrize("doc_id", ["gba-outline", "gd-action-plan", "zhuxi-metro", "guangzhou-metro", "framework-agreement"])
+def test_document_pages_have_unique_anchors_and_every_outline_link_lands(real_client, real_engine, doc_id):
+    text = page_text(real_client.get(f"/d/{doc_id}"))
+    ids = re.findall(r'\sid="([^"]+)"', text)
+    assert len(ids) == len(set(ids))
+    outline = text[text.index('<nav class="outline"'):text.index("</nav>", text.index('<nav class="outline"'))]
+    targets = [html.unescape(t) for t in re.findall(r'href="#([^"]+)"', outline)]
+    assert targets and set(targets) <= set(ids)
+    assert {p.id for p in real_engine.corpus.document(doc_id).provisions} <= set(ids)
+
+
+def test_the_running_app_switches_to_a_newly_built_index(tmp_path):
+    from searcher.corpus import load_corpus
+    from searcher.index import build_index
+
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "tiny", corpus_dir)
+    app = create_app({"SEARCHER_CORPUS": str(corpus_dir), "SEARCHER_INDEX": str(tmp_path / "index")})
+    app.extensions["searcher"].REFRESH_EVERY = 0
+    client = app.test_client()
+    assert client.get("/api/search?q=火星基地").get_json()["total"] == 0
+    plan = corpus_dir / "001_plan.txt"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("统筹跨界路网建设。", "统筹跨界路网建设。研究火星基地。"),
+                    encoding="utf-8")
+    build_index(load_corpus(corpus_dir), tmp_path / "index")
+    body = client.get("/api/search?q=火星基地").get_json()
+    assert [hit["id"] for hit in body["hits"]] == ["sample-plan/1.1.1.p1"]
+    assert client.get("/api/p/sample-plan/1.1.1.p1").get_json()["provision"]["text"].endswith("研究火星基地。")
