@@ -588,7 +588,7 @@ def _find_toc(source: str) -> tuple[list[TocEntry], tuple[int, int] | None]:
         text = line.strip()
         if start is None:
             if re.sub(r"\s+", "", text) == "目录":
-                start, end = line_start + line.find(text[0]), line_start + len(line.rstrip())
+                start, end = line_start, line_start + len(line.rstrip())
             continue
         if not text:
             continue

@@ -34,3 +34,18 @@ def real_corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def real_corpus(real_corpus_dir: Path) -> Corpus:
     return load_corpus(real_corpus_dir)
+
+
+# --------------------------------------------------------------------------- web (test_web, test_e2e)
+
+def open_engine(corpus_dir: Path, index_dir: Path):
+    """Open an engine the way `searcher serve` does: build the index (and its links) on first start."""
+    from searcher.search import Engine
+
+    return Engine.open(corpus_dir, index_dir, build_if_needed=True)
+
+
+@pytest.fixture(scope="session")
+def real_engine(tmp_path_factory, real_corpus_dir: Path):
+    """The bundled corpus, indexed (with its links) into a temporary folder."""
+    return open_engine(real_corpus_dir, tmp_path_factory.mktemp("real") / "index")
