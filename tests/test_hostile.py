@@ -131,3 +131,14 @@ def test_headers_forbid_inline_script_and_sniffing(client):
             "default-src 'self'" in response.headers["Content-Security-Policy"]
         assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_serving_every_page_never_writes_into_the_corpus(dirs, client):
+    corpus = dirs[0]
+    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus.iterdir()}
+    paths = ["/", "/api/docs", "/links", "/api/links", "/help", "/search?q=%E6%B9%BE%E5%8C%BA", "/d/sample-plan",
+             "/api/docs/sample-plan", "/p/sample-plan/1.1.1.1", "/api/p/sample-plan/1.1.1.1",
+             "/compare?a=sample-plan/1.1.p1&b=sample-agreement/1.1", "/prefs?lang=en&next=/"]
+    for path in paths:
+        assert client.get(path).status_code in (200, 303), path
+    assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus.iterdir()} == before
