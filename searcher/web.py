@@ -28,10 +28,11 @@ from werkzeug.exceptions import HTTPException
 from . import config as paths
 from .cite import citation, gbt7714, permalink, text_hash
 from .corpus import Document, Provision
+from .diff import diff
 from .errors import SearcherError
 from .i18n import (DEFAULT_LANGUAGE, DEFAULT_SCRIPT, LANG_COOKIE, LANGUAGES, SCRIPT_COOKIE, SCRIPTS,
                    choose, display, html_lang, label)
-from .links import LINKS_FILE, LinkIndex, compare_url, diff, load_links
+from .links import LINKS_FILE, LinkIndex, compare_url, load_links
 from .normalize import merge_spans
 from .search import MAX_PAGE_SIZE, SYNTAX, Engine
 

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searcher.cli import main
+from searcher.diff import diff
 from searcher.errors import SearcherError
 from searcher.links import (
     MIN_SHARED,
@@ -23,7 +24,6 @@ from searcher.links import (
     _similar_units,
     _Unit,
     compute_links,
-    diff,
     is_similar,
     levenshtein,
     load_links,

@@ -379,7 +379,7 @@ def test_search_hits_carry_the_shared_documents_badge(real_client, real_engine):
 
 
 def test_compare_twin_and_page_show_the_character_diff(real_client):
-    from searcher.links import diff
+    from searcher.diff import diff
 
     a, b = "gba-outline/3.2.p3", "framework-agreement/1.2"
     body = real_client.get(f"/api/compare?a={a}&b={b}").get_json()
