@@ -28,7 +28,7 @@ from pathlib import Path
 import jieba
 from whoosh.analysis import Filter, Token, Tokenizer
 
-from .normalize import normalize, normalize_text
+from .normalize import Normalized, normalize, normalize_text
 
 USERDICT_PATH = Path(__file__).resolve().parent / "data" / "userdict.txt"
 
@@ -55,19 +55,12 @@ def dictionary_fingerprint() -> str:
     return hashlib.sha256(USERDICT_PATH.read_bytes()).hexdigest()[:16]
 
 
-def _normalised(value: str, chars: bool) -> tuple[str, tuple[int, ...] | None, int]:
-    """Normalise ``value``; with ``chars``, also return the map back to its offsets."""
+def _normalised(value: str, chars: bool) -> tuple[str, Normalized | None]:
+    """The normalised text, with its offset map only when character offsets are wanted."""
     if chars:
         folded = normalize(value)
-        return folded.text, folded.to_source, folded.source_length
-    return normalize_text(value), None, len(value)
-
-
-def _source_offsets(to_source, source_length: int, start: int, end: int) -> tuple[int, int]:
-    if start >= end:
-        anchor = to_source[start] if start < len(to_source) else source_length
-        return anchor, anchor
-    return to_source[start], to_source[end - 1] + 1
+        return folded.text, folded
+    return normalize_text(value), None
 
 
 class CharGramTokenizer(Tokenizer):
@@ -86,7 +79,7 @@ class CharGramTokenizer(Tokenizer):
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        text, to_source, source_length = _normalised(value, chars)
+        text, folded = _normalised(value, chars)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.boost, token.stopped = 1.0, False
         n = len(text)
@@ -101,7 +94,7 @@ class CharGramTokenizer(Tokenizer):
             if positions:
                 token.pos = start_pos + i
             if chars:
-                s, e = _source_offsets(to_source, source_length, i, i + len(gram))
+                s, e = folded.source_span(i, i + len(gram))
                 token.startchar, token.endchar = start_char + s, start_char + e
             yield token
 
@@ -131,7 +124,7 @@ class JiebaTokenizer(Tokenizer):
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        text, to_source, source_length = _normalised(value, chars)
+        text, folded = _normalised(value, chars)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.boost, token.stopped = 1.0, False
         with_parts = mode == "index"
@@ -144,7 +137,7 @@ class JiebaTokenizer(Tokenizer):
                 if positions:
                     token.pos = start_pos + ordinal
                 if chars:
-                    cs, ce = _source_offsets(to_source, source_length, s, e)
+                    cs, ce = folded.source_span(s, e)
                     token.startchar, token.endchar = start_char + cs, start_char + ce
                 yield token
 
