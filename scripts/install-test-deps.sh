@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install what the tests need (the package with its test extras, Debian's chromium for the
-# browser tests) and run the whole suite. Extra arguments go to pytest.
+# Install what the tests need: the package with its test extras in .venv, and Debian's
+# chromium for the browser tests. The README's test command runs pytest after it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
@@ -13,4 +13,3 @@ if ! command -v chromium >/dev/null 2>&1; then
     exit 1
   fi
 fi
-exec .venv/bin/python -m pytest "$@"
