@@ -1,0 +1,73 @@
+"""Document pages: the catalog, the document reader and the provision page (with citations and links)."""
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from ..cite import citation, gbt7714, permalink, text_hash
+from ..corpus import Provision
+from .library import library
+from .pages import document_summary, find_document, find_provision, page, provision_summary
+
+bp = Blueprint("documents", __name__)
+
+
+@page(bp, "/", "/api/docs", "index.html")
+def documents() -> dict:
+    return {"documents": [document_summary(d) for d in library().corpus.documents]}
+
+
+@page(bp, "/d/<doc_id>", "/api/docs/<doc_id>", "document.html")
+def document(doc_id: str) -> dict:
+    doc = find_document(doc_id)
+    query = request.args.get("q", "").strip()
+    marks: dict[str, list] = {}
+    if query:
+        results = library().engine.search_all(query, filters={"doc": [doc.id]})
+        marks = {hit.id: hit.highlights for hit in results.hits}
+    return {"document": document_summary(doc), "outline": doc.outline(),
+            "provisions": [provision_summary(p, doc) for p in doc.provisions],
+            "query": query, "marks": marks, "warnings": doc.warnings}
+
+
+@page(bp, "/p/<path:provision_id>", "/api/p/<path:provision_id>", "provision.html")
+def provision(provision_id: str) -> dict:
+    item = find_provision(provision_id)
+    corpus = library().corpus
+    doc = corpus.document(item.doc_id)
+    position = doc.provisions.index(item)
+    previous = doc.provisions[position - 1] if position > 0 else None
+    following = doc.provisions[position + 1] if position + 1 < len(doc.provisions) else None
+    notes = [corpus.provision(n) for n in item.notes]
+    return {
+        "provision": provision_summary(item, doc),
+        "document": document_summary(doc),
+        "cite": {"citation": citation(item, doc), "gbt7714": gbt7714(doc), "permalink": permalink(item.id),
+                 "url": request.host_url.rstrip("/") + permalink(item.id), "quote": item.text,
+                 "hash": text_hash(item)},
+        "previous": _neighbour(previous),
+        "next": _neighbour(following),
+        "notes": [provision_summary(n, doc) for n in notes if n is not None],
+        "links": _links_of(item),
+    }
+
+
+def _neighbour(item: Provision | None) -> dict | None:
+    return item and {"id": item.id, "url": permalink(item.id), "label": item.label, "title": item.title}
+
+
+def _links_of(item: Provision) -> list[dict]:
+    corpus = library().corpus
+    out = []
+    for view in library().links().for_provision(item.id):
+        other = corpus.provision(view.id)
+        if other is None:
+            continue
+        other_doc = corpus.document(other.doc_id)
+        out.append({"id": view.id, "doc": view.doc, "kind": view.kind, "similarity": view.similarity,
+                    "spans": view.spans, "shared_chars": view.shared_chars, "boilerplate": view.boilerplate,
+                    "compare_url": view.compare_url, "url": permalink(view.id),
+                    "doc_title": other_doc.entry.title, "script": other_doc.entry.script,
+                    "path": [s.to_dict() for s in other.path], "label": other.label, "text": other.text,
+                    "citation": citation(other, other_doc)})
+    return out
+

@@ -1,0 +1,40 @@
+"""Search pages: results with facets and the query-syntax help."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+
+from ..search import SYNTAX
+from .library import library
+from .pages import int_arg, page
+
+FILTERS = ("doc", "chapter", "section", "unit")
+bp = Blueprint("search", __name__)
+
+
+def _filters() -> dict[str, list[str]]:
+    return {name: [v for v in request.args.getlist(name) if v][:20] for name in FILTERS if request.args.getlist(name)}
+
+
+@page(bp, "/search", "/api/search", "search.html")
+def search() -> dict:
+    query = request.args.get("q", "").strip()
+    filters = _filters()
+    page_number = int_arg("page", 1, minimum=1)
+    size = current_app.config["SEARCHER_PAGE_SIZE"]
+    if query or filters:
+        context = library().engine.search(query, filters=filters, page=page_number, size=size).to_dict()
+        links = library().links()
+        for hit in context["hits"]:
+            hit["shared_docs"] = sorted(links.other_documents(hit["id"]))
+    else:  # the empty search page: just the box
+        context = {"query": "", "total": None, "page": page_number, "size": size, "facets": {"doc": {}, "chapter": {}},
+                   "hits": [], "warnings": [], "interpreted": "", "filters": {}}
+    context["url_filters"] = filters  # the filters in the URL (the facets toggle these)
+    context["documents"] = {d.id: d.entry.title for d in library().corpus.documents}
+    return context
+
+
+@page(bp, "/help", "/api/help", "syntax.html")
+def syntax_help() -> dict:
+    return {"syntax": list(SYNTAX)}
+
