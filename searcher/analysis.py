@@ -7,9 +7,11 @@ their analyser factories:
   characters (bigram) of the *normalised* text, numbered by the position of their first
   character. A phrase query over the consecutive bigrams of a query is then exactly a
   substring test, and a one-character query is a unigram term: this field carries recall.
-* :class:`JiebaTokenizer` cuts the normalised text into words with jieba (plus the user
-  dictionary of the plans' proper names), numbering ``pos`` by token, not by character as
-  jieba's bundled ``ChineseTokenizer`` does. This field carries ranking (BM25F).
+* :class:`JiebaTokenizer` cuts the text into words with jieba (plus the user dictionary of
+  the plans' proper names), numbering ``pos`` by token, not by character as jieba's bundled
+  ``ChineseTokenizer`` does. jieba reads the readable Simplified form of the text
+  (:func:`~searcher.normalize.readable_text`); each word it cuts is emitted folded, so words
+  match across scripts and variants (著力 = 着力).
 
 Both normalise what they are given, so they can be fed original or normalised text alike;
 ``startchar``/``endchar`` are offsets into the text that was passed in.
@@ -28,7 +30,7 @@ from pathlib import Path
 import jieba
 from whoosh.analysis import Filter, Token, Tokenizer
 
-from .normalize import Normalized, normalize, normalize_text
+from .normalize import Normalized, normalize, normalize_text, readable_text
 
 USERDICT_PATH = Path(__file__).resolve().parent / "data" / "userdict.txt"
 
@@ -100,72 +102,42 @@ class CharGramTokenizer(Tokenizer):
 
 
 class JiebaTokenizer(Tokenizer):
-    """Cut the normalised text into jieba words, ``pos`` = word ordinal.
+    """Cut the readable text into jieba words and emit them folded, ``pos`` = word ordinal.
 
-    When indexing (``mode="index"``), the dictionary words inside a longer word are emitted
-    too, at the position of that word (as a stemmer would add a variant), so that 湾区 also
-    scores on 粤港澳大湾区. Queries (any other mode) get the plain cut.
+    Indexing and queries get the same plain cut: the field tells whether a term stands as a
+    word of its own (南沙 in 南沙新区), which ranking rewards; substrings are the gram field's job.
 
     >>> [(t.text, t.pos) for t in JiebaTokenizer()("推進粵港澳大灣區建設", positions=True)]
     [('推进', 0), ('粤港澳大湾区', 1), ('建设', 2)]
-    >>> [t.text for t in JiebaTokenizer()("大灣區", mode="index")]
-    ['大湾', '湾区', '大湾区']
     >>> [(t.text, t.startchar, t.endchar) for t in JiebaTokenizer()("前海 合作", chars=True)]
     [('前海', 0, 2), ('合作', 3, 5)]
+    >>> [t.text for t in JiebaTokenizer()("著力推進")] == [t.text for t in JiebaTokenizer()("着力推进")]
+    True
     """
 
-    def __init__(self, cache_cuts: bool = False):
-        # Heading paths repeat for every provision under a heading: remembering their cuts
-        # saves most of the jieba time of the heading field.
-        self.cache_cuts = cache_cuts
-
     def __eq__(self, other):
-        return type(other) is type(self) and other.cache_cuts == self.cache_cuts
+        return type(other) is type(self)
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         text, folded = _normalised(value, chars)
+        readable = readable_text(value)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.boost, token.stopped = 1.0, False
-        with_parts = mode == "index"
-        for ordinal, (word, start, end) in enumerate(_cut(text) if self.cache_cuts else _tokenize(text)):
-            pieces = ((part, start + s, start + e) for part, s, e in _dictionary_parts(word)) if with_parts else ()
-            for piece, s, e in (*pieces, (word, start, end)):
-                token.text = piece
-                if keeporiginal:
-                    token.original = piece
-                if positions:
-                    token.pos = start_pos + ordinal
-                if chars:
-                    cs, ce = folded.source_span(s, e)
-                    token.startchar, token.endchar = start_char + cs, start_char + ce
-                yield token
+        for ordinal, (_word, start, end) in enumerate(_tokenize(readable)):
+            token.text = text[start:end]
+            if keeporiginal:
+                token.original = token.text
+            if positions:
+                token.pos = start_pos + ordinal
+            if chars:
+                cs, ce = folded.source_span(start, end)
+                token.startchar, token.endchar = start_char + cs, start_char + ce
+            yield token
 
 
 def _tokenize(text: str):
     return jieba_tokenizer().tokenize(text)
-
-
-@lru_cache(maxsize=4096)
-def _cut(text: str) -> tuple[tuple[str, int, int], ...]:
-    return tuple(jieba_tokenizer().tokenize(text))
-
-
-@lru_cache(maxsize=65536)
-def _dictionary_parts(word: str) -> tuple[tuple[str, int, int], ...]:
-    """The dictionary words strictly inside ``word`` (two to eight characters), left to right.
-
-    >>> _dictionary_parts("粤港澳大湾区")[:3]
-    (('粤港', 0, 2), ('粤港澳', 0, 3), ('港澳', 1, 3))
-    """
-    parts = []
-    if len(word) > 2:
-        freq = jieba_tokenizer().FREQ
-        for i in range(len(word) - 1):
-            for j in range(i + 2, min(len(word), i + 8) + 1):
-                if j - i < len(word) and freq.get(word[i:j]):
-                    parts.append((word[i:j], i, j))
-    return tuple(parts)
 
 
 class WordCharFilter(Filter):
@@ -196,11 +168,6 @@ def word_analyzer():
     return JiebaTokenizer() | WordCharFilter()
 
 
-def heading_analyzer():
-    """Return the jieba word analyser for titles and heading paths (cuts remembered)."""
-    return JiebaTokenizer(cache_cuts=True) | WordCharFilter()
-
-
 def query_grams(normalized: str) -> list[str]:
     """Return the grams a query for ``normalized`` text must match, in order.
 
@@ -210,10 +177,10 @@ def query_grams(normalized: str) -> list[str]:
     return [t.text for t in CharGramTokenizer()(normalized, mode="query")]
 
 
-def query_words(normalized: str) -> list[str]:
-    """Return the distinct jieba words of a query, for ranking.
+def query_words(text: str) -> list[str]:
+    """Return the distinct jieba words of a query's text (folded), for ranking.
 
     >>> query_words("粤港澳大湾区建设，建设")
     ['粤港澳大湾区', '建设']
     """
-    return list(dict.fromkeys(t.text for t in word_analyzer()(normalized, mode="query")))
+    return list(dict.fromkeys(t.text for t in word_analyzer()(text, mode="query")))

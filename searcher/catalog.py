@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CorpusError
+from .messages import Notice
 
 CATALOG_NAME = "catalog.toml"
 SCRIPTS = ("hans", "hant")
@@ -51,28 +52,26 @@ class CatalogEntry:
 
 
 def _entry_from_table(table: dict, position: int) -> CatalogEntry:
-    where = f"{CATALOG_NAME}, document #{position}"
+    where = Notice("catalog_where", n=position)
     missing = [key for key in ("id", "file", "title_hans") if not str(table.get(key, "")).strip()]
     if missing:
-        raise CorpusError(f"{where} has no {', '.join(missing)}.",
-                          hint="Every [[document]] needs at least id, file and title_hans.")
+        raise CorpusError("catalog_missing_fields", where=where, fields=", ".join(missing))
     doc_id = str(table["id"]).strip()
     if not _ID_RE.match(doc_id):
-        raise CorpusError(f"{where}: id {doc_id!r} is not a valid id.",
-                          hint="Use lowercase letters, digits and hyphens, e.g. 'gba-outline'.")
+        raise CorpusError("catalog_bad_id", where=where, value=doc_id)
     script = str(table.get("script", "hans")).strip()
     if script not in SCRIPTS:
-        raise CorpusError(f"{where} ({doc_id}): script {script!r} is unknown.", hint="Use 'hans' or 'hant'.")
+        raise CorpusError("catalog_bad_script", where=where, doc=doc_id, value=script)
     kind = str(table.get("kind", "plan")).strip()
     if kind not in KINDS:
-        raise CorpusError(f"{where} ({doc_id}): kind {kind!r} is unknown.", hint=f"Use one of {', '.join(KINDS)}.")
+        raise CorpusError("catalog_bad_kind", where=where, doc=doc_id, value=kind, allowed=", ".join(KINDS))
     date = str(table.get("date", "")).strip()
     if date and not _DATE_RE.match(date):
-        raise CorpusError(f"{where} ({doc_id}): date {date!r} is not YYYY-MM-DD.", hint="Leave it empty if unsure.")
+        raise CorpusError("catalog_bad_date", where=where, doc=doc_id, value=date)
     issuers = table.get("issuers", [])
     context = table.get("context", [])
     if not isinstance(issuers, list) or not isinstance(context, list):
-        raise CorpusError(f"{where} ({doc_id}): issuers and context must be lists.", hint='Write e.g. issuers = ["国务院"].')
+        raise CorpusError("catalog_bad_lists", where=where, doc=doc_id)
     return CatalogEntry(
         id=doc_id, file=str(table["file"]).strip(), title_hans=str(table["title_hans"]).strip(),
         title_hant=str(table.get("title_hant", "")).strip(), title_en=str(table.get("title_en", "")).strip(),
@@ -85,38 +84,47 @@ def load_catalog(corpus_dir: Path) -> list[CatalogEntry]:
     """Read and check the catalog against the files in the folder."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
-        raise CorpusError(f"No corpus folder at {corpus_dir}.", hint="Create it, or set SEARCHER_CORPUS to the folder holding catalog.toml.")
+        raise CorpusError("no_corpus_folder", path=str(corpus_dir))
     catalog_path = corpus_dir / CATALOG_NAME
     if not catalog_path.is_file():
-        raise CorpusError(f"No {CATALOG_NAME} in {corpus_dir}.", hint="Add one [[document]] table per .txt file (see README).")
+        raise CorpusError("no_catalog", path=str(corpus_dir))
     try:
         data = tomllib.loads(catalog_path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{catalog_path} is not valid TOML: {exc}.", hint="Fix the syntax and run the command again.") from None
+        raise CorpusError("catalog_not_toml", path=str(catalog_path), detail=str(exc)) from None
     tables = data.get("document", [])
     if not isinstance(tables, list) or not tables:
-        raise CorpusError(f"{catalog_path} lists no documents.", hint="Add a [[document]] table for each .txt file.")
+        raise CorpusError("catalog_empty", path=str(catalog_path))
     entries = [_entry_from_table(table, n) for n, table in enumerate(tables, 1)]
-    problems: list[str] = []
+    problems: list[Notice] = []
     seen_ids: dict[str, str] = {}
     seen_files: dict[str, str] = {}
     for entry in entries:
         if entry.id in seen_ids:
-            problems.append(f"id {entry.id!r} is used twice (for {seen_ids[entry.id]} and {entry.file})")
+            problems.append(Notice("problem_duplicate_id", doc=entry.id, first=seen_ids[entry.id], second=entry.file))
         seen_ids[entry.id] = entry.file
         if entry.file in seen_files:
-            problems.append(f"file {entry.file} has two entries ({seen_files[entry.file]} and {entry.id})")
+            problems.append(Notice("problem_duplicate_file", file=entry.file, first=seen_files[entry.file], second=entry.id))
         seen_files[entry.file] = entry.id
         path = corpus_dir / entry.file
         if Path(entry.file).name != entry.file or not path.is_file():
-            problems.append(f"entry {entry.id!r} names {entry.file}, which is not a file in {corpus_dir}")
+            problems.append(Notice("problem_missing_file", doc=entry.id, file=entry.file, path=str(corpus_dir)))
     for path in sorted(corpus_dir.glob("*.txt")):
         if path.name not in seen_files:
-            problems.append(f"{path.name} has no entry in {CATALOG_NAME}")
+            problems.append(Notice("problem_unlisted_file", file=path.name))
     if problems:
-        raise CorpusError("Corpus problems: " + "; ".join(problems) + ".",
-                          hint=f"Make every .txt file in {corpus_dir} match exactly one [[document]] in {CATALOG_NAME}.")
+        raise CorpusError("corpus_problems", problems=problems, path=str(corpus_dir))
     return entries
+
+
+def unit_aliases(corpus_dir: Path) -> dict[str, str]:
+    """The catalog's ``[units.aliases]`` table: a unit's short name -> the name used elsewhere."""
+    data = tomllib.loads((Path(corpus_dir) / CATALOG_NAME).read_text(encoding="utf-8"))
+    units = data.get("units", {})
+    aliases = units.get("aliases", {}) if isinstance(units, dict) else None
+    if not isinstance(aliases, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in aliases.items()):
+        raise CorpusError("catalog_bad_aliases")
+    return dict(aliases)
 
 
 def _guess_encoding(raw: bytes) -> str:
@@ -136,12 +144,11 @@ def read_source(corpus_dir: Path, entry: CatalogEntry) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         guess = _guess_encoding(raw)
-        raise CorpusError(f"{entry.file} is not UTF-8 (it looks like {guess}).",
-                          hint=f"Convert it, e.g. `iconv -f {guess} -t UTF-8 {entry.file} > fixed.txt`, and replace the file.") from None
+        raise CorpusError("source_not_utf8", file=entry.file, encoding=guess) from None
     if not text.strip():
-        raise CorpusError(f"{entry.file} is empty.", hint="Put the plan's text in it, or remove it and its catalog entry.")
+        raise CorpusError("source_empty", file=entry.file)
     if "\x00" in text:
-        raise CorpusError(f"{entry.file} contains NUL bytes; it is probably not a text file.", hint="Export the plan as plain UTF-8 text.")
+        raise CorpusError("source_nul", file=entry.file)
     return text
 
 

@@ -36,7 +36,7 @@ import hashlib
 import re
 from collections import OrderedDict
 
-from .corpus import Document, PathStep, Provision
+from .corpus import Document, Heading, PathStep, Provision
 from .normalize import to_script
 
 UNNUMBERED_KINDS = ("paragraph", "bullet", "closing")
@@ -139,6 +139,19 @@ def locator(provision: Provision, document: Document) -> str:
     if kind == "part":
         return "".join(steps) + f"第{_number(provision.label)}部分"
     return "".join(steps) + f"第{facts.ordinal.get(provision.id, 1)}段"
+
+
+def heading_citation(heading: Heading, document: Document) -> str:
+    """Cite a heading as its place in the plan: 《珠江口西岸都市圈发展规划》第三章第一节; the title alone for the title."""
+    by_id = {h.id: h for h in document.headings}
+    steps, current = [], heading
+    while current is not None and current.kind != "title":
+        steps.append(PathStep(current.id, current.kind, current.label, current.title))
+        current = by_id.get(current.parent or "")
+    where = "".join(_step_locator(step) for step in reversed(steps))
+    if document.entry.script == "hant":
+        where = to_script(where, "hant")
+    return f"《{document.entry.title}》{where}"
 
 
 def citation(provision: Provision, document: Document) -> str:

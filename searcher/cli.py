@@ -71,7 +71,7 @@ def outline(doc_id: str, corpus_path: str | None, as_json: bool) -> None:
     else:
         _print_outline(document.outline())
     for warning in document.warnings:
-        click.echo(f"note: {warning}", err=True)
+        click.echo(f"note: {warning}", err=True)  # a Notice prints in English
 
 
 @main.command()
@@ -244,7 +244,8 @@ def search_command(query: str, corpus_path, index_path, docs, as_json, every, pa
     for warning in results.warnings:
         click.echo(f"note: {warning}", err=True)
     counts = ", ".join(f"{doc} {n}" for doc, n in results.facets["doc"].items())
-    click.echo(f"{results.total} hits for {results.interpreted}" + (f" ({counts})" if counts else ""))
+    click.echo(f"{results.total} hits, {results.occurrences} occurrences, for {results.interpreted}"
+               + (f" ({counts})" if counts else ""))
     first = (results.page - 1) * results.size
     for number, hit in enumerate(results.hits, first + 1):
         click.echo(f"\n{number:>4}. {hit.id}  {hit.citation}  [{hit.score:g}]")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import CatalogEntry, load_catalog, read_source
+from .catalog import CatalogEntry, load_catalog, read_source, unit_aliases
 
 # --------------------------------------------------------------------------- model
 
@@ -28,13 +28,28 @@ class PathStep:
 
 @dataclass
 class Units:
-    """Responsible units of a task: who leads, who takes part."""
+    """Responsible units of a task: who leads, who takes part.
+
+    ``lead`` and ``participating`` are normalised names (:mod:`searcher.units`: 交通运输厅 after
+    省发展改革委 is 省交通运输厅); ``printed_*`` keep the names as the list prints them, and
+    ``span`` is where the list stands in the provision's text (metadata, not wording: links and
+    ranking leave it out).
+    """
 
     lead: list[str]
     participating: list[str]
+    printed_lead: list[str] = field(default_factory=list)
+    printed_participating: list[str] = field(default_factory=list)
+    span: tuple[int, int] | None = None
+
+    @property
+    def names(self) -> list[str]:
+        return self.lead + self.participating
 
     def to_dict(self) -> dict:
-        return {"lead": self.lead, "participating": self.participating}
+        return {"lead": self.lead, "participating": self.participating,
+                "printed": {"lead": self.printed_lead, "participating": self.printed_participating},
+                "span": list(self.span) if self.span else None}
 
 
 @dataclass
@@ -73,6 +88,7 @@ class Provision:
     units: Units | None = None
     notes: list[str] = field(default_factory=list)
     cited_by: str | None = None
+    complete: bool = True    # False: the source breaks off inside it (an excerpt cut mid-paragraph)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -91,13 +107,18 @@ class Provision:
     def section(self) -> PathStep | None:
         return next((s for s in self.path if s.kind == "section"), None)
 
+    @property
+    def division(self) -> PathStep | None:
+        """The top-level division it sits in (第X章, 一、, 前言, 附件 …), as the plan prints it."""
+        return self.path[0] if self.path else None
+
     def to_dict(self) -> dict:
         return {
             "id": self.id, "doc": self.doc_id, "kind": self.kind, "order": self.order,
             "path": [s.to_dict() for s in self.path], "label": self.label, "title": self.title,
             "text": self.text, "span": list(self.span), "pieces": [list(p) for p in self.pieces],
             "units": self.units.to_dict() if self.units else None, "notes": self.notes,
-            "cited_by": self.cited_by,
+            "cited_by": self.cited_by, "complete": self.complete,
         }
 
 
@@ -168,5 +189,6 @@ def load_corpus(corpus_dir: Path | str) -> Corpus:
 
     corpus_dir = Path(corpus_dir)
     entries = load_catalog(corpus_dir)
-    documents = [parse_document(entry, read_source(corpus_dir, entry)) for entry in entries]
+    aliases = unit_aliases(corpus_dir)
+    documents = [parse_document(entry, read_source(corpus_dir, entry), aliases) for entry in entries]
     return Corpus(corpus_dir, documents)

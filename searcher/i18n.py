@@ -153,10 +153,13 @@ def choose(value: str | None, allowed: tuple[str, ...], default: str) -> str:
 
 
 def display(text: str, source_script: str, choice: str) -> str:
-    """Text as the reader chose to see it; length is kept so offsets stay valid."""
+    """Text as the reader chose to see it; a text already in that script is left as printed.
+
+    Length is kept, so offsets stay valid.
+    """
     if choice not in ("hans", "hant"):
         return text
-    return to_script(text, choice)
+    return to_script(text, choice, source=source_script or None)
 
 
 def html_lang(source_script: str, choice: str) -> str:

@@ -1,17 +1,18 @@
-"""Index stage: provisions -> a Whoosh index on disk, built aside and switched atomically.
+"""Index stage: records -> a Whoosh index on disk, built aside and switched atomically.
 
 Sits between :mod:`searcher.analysis` (tokens) and :mod:`searcher.search` (hits). One Whoosh
-document per provision (footnotes included), carrying:
+document per record (:mod:`searcher.records`: every provision, footnotes included, and every
+printed heading), carrying:
 
-* stored metadata for display and filters (ids, kind, label, title, heading path, chapter,
-  section, responsible units, source script, order) and the normalised text, against which
-  :mod:`searcher.search` verifies every candidate;
+* the record id and document, and the normalised text, against which :mod:`searcher.search`
+  verifies every candidate (everything else a page shows comes from the corpus model);
 * ``grams``: the character unigrams and bigrams of the normalised text (substring recall).
-  Only their presence is stored: a term's candidates are the provisions holding all its
+  Only their presence is stored: a term's candidates are the records holding all its
   bigrams, and every candidate is verified against the stored text, so positions (and phrase
   queries over them) would add no precision; storing them made the build of the bundled
   corpus about 40% slower and its index 50% larger;
-* ``words`` / ``heading``: jieba words of the text and of the title + heading path (ranking).
+* ``words``: the jieba words of the text, with their counts (ranking: does a term stand as a
+  word of its own, as 南沙 does in 南沙新区, or only inside a longer name?).
 
 Layout of the index folder (``index_root``)::
 
@@ -48,29 +49,22 @@ from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 from whoosh.index import create_in, open_dir
 from whoosh.reading import TermNotFound
 
-from .analysis import (
-    dictionary_fingerprint,
-    gram_analyzer,
-    heading_analyzer,
-    word_analyzer,
-)
+from .analysis import dictionary_fingerprint, gram_analyzer, word_analyzer
 from .catalog import corpus_fingerprint
-from .corpus import Corpus, Document, Provision
+from .corpus import Corpus
 from .errors import SearcherError
 from .normalize import normalize_text
+from .records import Record, corpus_records
 
-# Bump whenever the schema, the analysers or the user dictionary change what is indexed:
+# Bump whenever the schema, the analysers, the records or the folding change what is indexed:
 # every index built by another version is rebuilt on open.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 CURRENT_NAME = "CURRENT"
 META_NAME = "meta.json"
 LOCK_NAME = "MAIN_WRITELOCK"  # Whoosh's (empty) lock file, left in every generation
 GENERATION_PREFIX = "gen-"
 BUILD_PREFIX = ".build-"
-PATH_SEPARATOR = " › "
-BUILD_HINT = "Run `searcher build` to (re)build it."
 log = logging.getLogger(__name__)
-RANKED_FIELDS = ("words", "heading")
 MAX_POOL_MB = 4096
 PARALLEL_FROM = 2000  # provisions; below this, starting sub-processes costs more than it saves
 MAX_PROCS = 4
@@ -87,55 +81,20 @@ def _keyword(stored: bool = False, unique: bool = False, lines: bool = False) ->
 
 
 def make_schema() -> fields.Schema:
-    """Return the Whoosh schema: one document per provision."""
+    """Return the Whoosh schema: one document per record (provision or heading)."""
     return fields.Schema(
         id=_keyword(stored=True, unique=True),
         doc=_keyword(stored=True),
-        order=fields.STORED(),
-        seq=fields.STORED(),
-        kind=_keyword(stored=True),
-        label=fields.STORED(),
-        title=fields.STORED(),
-        path=fields.STORED(),
-        path_ids=_keyword(stored=True, lines=True),
-        chapter=_keyword(stored=True),
-        chapter_label=fields.STORED(),
-        chapter_title=fields.STORED(),
-        section=_keyword(stored=True),
-        section_label=fields.STORED(),
-        section_title=fields.STORED(),
-        lead=fields.STORED(),
-        participating=fields.STORED(),
-        unit=_keyword(lines=True),
-        script=_keyword(stored=True),
         norm=fields.STORED(),
         grams=fields.FieldType(formats.Existence(), gram_analyzer(), scorable=True),
         words=fields.TEXT(analyzer=word_analyzer(), phrase=False),
-        heading=fields.TEXT(analyzer=heading_analyzer(), phrase=False),
     )
 
 
-def provision_fields(provision: Provision, document: Document, seq: int) -> dict:
-    """Return the Whoosh document for one provision (plain values only)."""
-    chapter, section = provision.chapter, provision.section
-    lead = provision.units.lead if provision.units else []
-    participating = provision.units.participating if provision.units else []
-    norm = normalize_text(provision.text)
-    # "。" keeps jieba from joining the last word of one title to the first of the next
-    heading_text = "。".join([provision.title] + [step.title for step in provision.path])
-    return {
-        "id": provision.id, "doc": document.id, "order": provision.order, "seq": seq,
-        "kind": provision.kind, "label": provision.label, "title": provision.title,
-        "path": PATH_SEPARATOR.join(f"{s.label} {s.title}".strip() for s in provision.path),
-        "path_ids": "\n".join(step.id for step in provision.path),
-        "chapter": chapter.id if chapter else "", "chapter_label": chapter.label if chapter else "",
-        "chapter_title": chapter.title if chapter else "",
-        "section": section.id if section else "", "section_label": section.label if section else "",
-        "section_title": section.title if section else "",
-        "lead": lead, "participating": participating, "unit": "\n".join(lead + participating),
-        "script": document.entry.script, "norm": norm,
-        "grams": norm, "words": norm, "heading": normalize_text(heading_text),
-    }
+def record_fields(record: Record) -> dict:
+    """Return the Whoosh document for one record (plain values only)."""
+    norm = normalize_text(record.text)
+    return {"id": record.id, "doc": record.doc_id, "norm": norm, "grams": norm, "words": record.text}
 
 
 @dataclass
@@ -150,6 +109,7 @@ class IndexInfo:
     seconds: float
     size_bytes: int
     links: int | None = None
+    records: int = 0
 
     @property
     def path(self) -> Path:
@@ -227,7 +187,7 @@ def _pool_megabytes(corpus: Corpus) -> int:
     A spilled pool is merged back with a Python heap merge, which made builds of large
     corpora several times slower. About 2.5 postings per character of text, ~200 bytes each.
     """
-    characters = sum(len(p.text) for p in corpus.provisions())
+    characters = sum(len(p.text) for p in corpus.provisions()) * 11 // 10   # headings: about a tenth more
     return max(256, min(MAX_POOL_MB, characters * 2.5 * 200 // 2**20 + 64))
 
 
@@ -267,28 +227,24 @@ def build_index(corpus: Corpus, index_root: Path | str, progress: bool = False, 
     gc.disable()
     try:
         ix = create_in(str(staging), make_schema())
-        total = sum(len(document.provisions) for document in corpus.documents)
-        # A single-process writer adds documents in order, so document numbers follow corpus
-        # order (ties in ranking rely on it); no compound file saves copying every segment file.
+        records = corpus_records(corpus)
+        total = len(records)
+        # No compound file: it saves copying every segment file.
         writer = ix.writer(limitmb=_pool_megabytes(corpus), compound=False, codec=_Codec(), **_parallel(total))
-        with _Bar(total=total, desc="indexing", unit="provision", disable=not progress,
+        with _Bar(total=total, desc="indexing", unit="record", disable=not progress,
                   file=sys.stderr, leave=False) as bar:
-            seq = 0
-            for document in corpus.documents:
-                for provision in document.provisions:
-                    writer.add_document(**provision_fields(provision, document, seq))
-                    seq += 1
-                    bar.update()
+            for record in records:
+                writer.add_document(**record_fields(record))
+                bar.update()
         writer.commit()
         written = ix.doc_count_all()
         ix.close()
         if written != total:  # e.g. a sub-process of the parallel writer died
-            raise SearcherError(f"The index build wrote {written} of {total} provisions.", status=500,
-                                hint="Run `searcher build` again; the previous index is still in use.")
+            raise SearcherError("index_short_write", 500, written=written, total=total)
         counts = {document.id: len(document.provisions) for document in corpus.documents}
         link_count = _store_links(corpus, staging) if links else None
         meta = {"index_version": INDEX_VERSION, "fingerprint": fingerprint, "dictionary": dictionary_fingerprint(),
-                "corpus": str(corpus.root), "documents": counts, "provisions": total,
+                "corpus": str(corpus.root), "documents": counts, "provisions": sum(counts.values()), "records": total,
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "seconds": round(time.perf_counter() - started, 3),
                 "links": link_count, "files": _manifest(staging)}
         (staging / META_NAME).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -303,8 +259,8 @@ def build_index(corpus: Corpus, index_root: Path | str, progress: bool = False, 
     previous = _publish(root, generation)
     # Keep the generation just replaced: a running server reads it until it refreshes.
     _clean_up(root, {generation} | ({previous} if previous else set()))
-    return IndexInfo(root, generation, fingerprint, counts, total,
-                     time.perf_counter() - started, _dir_size(root / generation), link_count)
+    return IndexInfo(root, generation, fingerprint, counts, sum(counts.values()),
+                     time.perf_counter() - started, _dir_size(root / generation), link_count, total)
 
 
 def _store_links(corpus: Corpus, staging: Path) -> int:
@@ -320,7 +276,7 @@ def _store_links(corpus: Corpus, staging: Path) -> int:
 
 
 def _damaged(root: Path, reason: str) -> SearcherError:
-    return SearcherError(f"The index at {root} is damaged ({reason}).", status=500, hint=BUILD_HINT)
+    return SearcherError("index_damaged", 500, path=str(root), reason=reason)
 
 
 def read_meta(root: Path | str) -> tuple[str, dict] | None:
@@ -357,10 +313,10 @@ def index_problem(corpus_root: Path | str, index_root: Path | str) -> str | None
 
 @dataclass
 class Generation:
-    """One opened index generation: the Whoosh index plus per-document columns held in memory.
+    """One opened index generation: the Whoosh index plus per-record columns held in memory.
 
     The columns are lists indexed by Whoosh document number; search verifies candidates
-    against ``norms`` and counts facets from ``docs``/``chapters`` without touching disk.
+    against ``norms`` without touching disk.
     """
 
     root: Path
@@ -370,9 +326,6 @@ class Generation:
     ids: list[str]
     norms: list[str]
     docs: list[str]
-    chapters: list[str]
-    seq: list[int]
-    lengths: dict[str, list[int]]
     _local: threading.local = field(default_factory=threading.local, repr=False)
     universe: frozenset = field(init=False, repr=False)
 
@@ -422,26 +375,23 @@ def open_generation(index_root: Path | str) -> Generation:
     root = Path(index_root)
     found = read_meta(root)
     if found is None:
-        raise SearcherError(f"No index at {root}.", status=503, hint=BUILD_HINT)
+        raise SearcherError("no_index", 503, path=str(root))
     generation, meta = found
     _verify(root, generation, meta)
     try:
         ix = open_dir(str(root / generation), readonly=True)
-        columns: dict[str, list] = {"id": [], "norm": [], "doc": [], "chapter": [], "seq": []}
+        columns: dict[str, list] = {"id": [], "norm": [], "doc": []}
         with ix.reader() as reader:
             for _docnum, stored in reader.iter_docs():
                 for name, column in columns.items():
                     column.append(stored[name])
-            lengths = {name: [reader.doc_field_length(d, name) for d in range(reader.doc_count_all())]
-                       for name in RANKED_FIELDS}
     except SearcherError:
         raise
     except Exception as exc:  # noqa: BLE001 - Whoosh reports damage as many different exception types
         raise _damaged(root, f"{type(exc).__name__}: {exc}") from None
-    if len(columns["id"]) != meta.get("provisions"):
-        raise _damaged(root, f"it holds {len(columns['id'])} provisions, meta.json says {meta.get('provisions')}")
-    return Generation(root, generation, meta, ix, columns["id"], columns["norm"], columns["doc"],
-                      columns["chapter"], columns["seq"], lengths)
+    if len(columns["id"]) != meta.get("records"):
+        raise _damaged(root, f"it holds {len(columns['id'])} records, meta.json says {meta.get('records')}")
+    return Generation(root, generation, meta, ix, columns["id"], columns["norm"], columns["doc"])
 
 
 def ensure_index(corpus: Corpus, index_root: Path | str, build_if_needed: bool = True,
@@ -462,7 +412,7 @@ def ensure_index(corpus: Corpus, index_root: Path | str, build_if_needed: bool =
         log.warning("%s: rebuilding it from %s.", problem, corpus.root)
     else:
         if not build_if_needed:
-            raise SearcherError(f"The index cannot be used: {problem}.", status=503, hint=BUILD_HINT)
+            raise SearcherError("index_unusable", 503, reason=problem)
         log.info("Building the index: %s.", problem)
     build_index(corpus, index_root, progress=progress)
     return open_generation(index_root)

@@ -562,11 +562,9 @@ def load_links(path: Path | str) -> LinkIndex:
             raise ValueError(f"format {data.get('format')!r}, expected {_FORMAT}")
         return LinkIndex([Link.from_dict(d) for d in data["links"]], data["docs"])
     except FileNotFoundError:
-        raise SearcherError(f"No links file at {path}.", status=500,
-                            hint="Run `searcher build` to build the index and its links.") from None
+        raise SearcherError("no_links_file", 500, path=str(path)) from None
     except (ValueError, KeyError, TypeError) as error:
-        raise SearcherError(f"The links file {path} is unreadable ({error}).", status=500,
-                            hint="Run `searcher build` to rebuild the index and its links.") from None
+        raise SearcherError("links_unreadable", 500, path=str(path), detail=str(error)) from None
 
 
 class LinkIndex:
@@ -617,8 +615,7 @@ class LinkIndex:
         self._check_filters(kind, min_length)
         for doc in (doc_a, doc_b):
             if self.docs and doc not in self.docs:
-                raise SearcherError(f"No document {doc!r} in the links.", status=404,
-                                    hint=f"Known documents: {', '.join(self.docs)}.")
+                raise SearcherError("links_unknown_document", 404, doc=doc, known=", ".join(self.docs))
         found = []
         for link in self.links:
             if self._keep(link, kind, min_length):
@@ -635,6 +632,6 @@ class LinkIndex:
     @staticmethod
     def _check_filters(kind: str | None, min_length: int) -> None:
         if kind is not None and kind not in KINDS:
-            raise SearcherError(f"Unknown link kind {kind!r}.", hint=f"Use one of: {', '.join(KINDS)}.")
+            raise SearcherError("unknown_link_kind", value=kind, allowed=", ".join(KINDS))
         if min_length < 0:
-            raise SearcherError(f"Minimum length {min_length} is negative.", hint="Use 0 or more characters.")
+            raise SearcherError("negative_length", value=min_length)

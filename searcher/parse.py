@@ -22,7 +22,9 @@ from dataclasses import dataclass
 
 from .catalog import CatalogEntry
 from .corpus import Document, Heading, PathStep, Provision, TocEntry, Units
+from .messages import Notice
 from .normalize import normalize_text
+from .units import normalise_units
 
 
 # --------------------------------------------------------------------------- cleaning
@@ -383,20 +385,35 @@ def _split_units(text: str) -> list[str]:
     return units
 
 
-def parse_units(text: str, kind: str) -> Units | None:
-    """Responsible units of a task: 牵头单位/参加单位, or a trailing list whose first unit leads."""
+def parse_units(text: str, kind: str, aliases: dict[str, str] | None = None) -> Units | None:
+    """Responsible units of a task: 牵头单位/参加单位, or a trailing list whose first unit leads.
+
+    Names are normalised (:func:`searcher.units.normalise_units`); the printed names and the
+    span of the list in ``text`` (from its opening bracket) are kept.
+
+    >>> units = parse_units("推进建设。（牵头单位：省发展改革委、交通运输厅；参加单位：省自然资源厅）", "paragraph")
+    >>> units.lead, units.printed_lead, units.span
+    (['省发展改革委', '省交通运输厅'], ['省发展改革委', '交通运输厅'], (5, 36))
+    """
     match = _ANNEX_UNITS.search(text)
     if match:
-        return Units(_split_units(match.group("lead")), _split_units(match.group("part") or ""))
-    if kind != "item":
+        lead, participating = _split_units(match.group("lead")), _split_units(match.group("part") or "")
+        opening = max(text.rfind("（", 0, match.start()), text.rfind("(", 0, match.start()))
+        span = (opening if opening >= 0 else match.start(), match.end())
+    elif kind == "item" and "。" in text:
+        start = text.rfind("。") + 1
+        tail = text[start:].strip()
+        if not (len(tail) > 2 and tail[0] in "（(" and tail[-1] in "）)"):
+            return None
+        names = _split_units(tail[1:-1])
+        if not names:
+            return None
+        lead, participating = names[:1], names[1:]
+        span = (text.index(tail[0], start), len(text.rstrip()))
+    else:
         return None
-    tail = text[text.rfind("。") + 1:] if "。" in text else ""
-    tail = tail.strip()
-    if len(tail) > 2 and tail[0] in "（(" and tail[-1] in "）)":
-        units = _split_units(tail[1:-1])
-        if units:
-            return Units(units[:1], units[1:])
-    return None
+    normal_lead, normal_participating = normalise_units(lead, participating, aliases)
+    return Units(normal_lead, normal_participating, lead, participating, span)
 
 
 def lead_in_title(body_with_bold: str) -> str:
@@ -418,8 +435,9 @@ def lead_in_title(body_with_bold: str) -> str:
 class _Builder:
     """Nest blocks into headings and provisions with ids derived from their place."""
 
-    def __init__(self, entry: CatalogEntry, warnings: list[str]):
+    def __init__(self, entry: CatalogEntry, warnings: list[Notice], aliases: dict[str, str] | None = None):
         self.entry = entry
+        self.aliases = aliases
         self.doc_id = entry.id
         self.warnings = warnings
         self.headings: list[Heading] = []
@@ -439,7 +457,7 @@ class _Builder:
         while candidate in self.used:
             candidate, n = f"{local_id}-{n}", n + 1
         if candidate != local_id:
-            self.warnings.append(f"{self.doc_id}/{local_id} occurs twice; the second is {self.doc_id}/{candidate}")
+            self.warnings.append(Notice("parse_duplicate_id", doc=self.doc_id, local=local_id, second=candidate))
         self.used.add(candidate)
         return candidate
 
@@ -496,7 +514,7 @@ class _Builder:
         body = block.bold_text[len(block.label):] if block.label and block.bold_text.startswith(block.label) \
             else re.sub(r"^\*\*", "", block.bold_text)[len(block.label):]
         return self._add(kind, block.label, block, block.body, block.pieces, local,
-                         lead_in_title(body), parse_units(block.text, kind))
+                         lead_in_title(body), parse_units(block.body, kind, self.aliases))
 
     # ---- dispatch
     def add_block(self, block: _Block, last: bool) -> None:
@@ -564,7 +582,7 @@ class _Builder:
                 blocks = self.footnotes.pop(int(note.rsplit("fn", 1)[1]), [])
                 placed.extend(self._footnote(block, provision) for block in blocks)
         for number, blocks in sorted(self.footnotes.items()):
-            self.warnings.append(f"footnote {number} of {self.doc_id} is not cited in the text")
+            self.warnings.append(Notice("parse_uncited_footnote", number=number, doc=self.doc_id))
             placed.extend(self._footnote(block, None) for block in blocks)
         for order, provision in enumerate(placed):
             provision.order = order
@@ -605,31 +623,42 @@ def _find_toc(source: str) -> tuple[list[TocEntry], tuple[int, int] | None]:
     return entries, ((start, end) if start is not None else None)
 
 
-def _check_toc(toc: list[TocEntry], headings: list[Heading], doc_id: str) -> list[str]:
+def _check_toc(toc: list[TocEntry], headings: list[Heading], doc_id: str) -> list[Notice]:
     """Compare the printed contents with the body's chapters and sections; report differences."""
     body = [h for h in headings if h.kind in ("chapter", "section", "preface", "annex") and not h.from_catalog]
     problems = []
     if len(body) != len(toc):
-        problems.append(f"{doc_id}: the table of contents lists {len(toc)} headings, the body has {len(body)}")
+        problems.append(Notice("toc_count", doc=doc_id, toc=len(toc), body=len(body)))
     for printed, heading in zip(toc, body):
         if printed.label != heading.label or printed.title != heading.title:
-            problems.append(f"{doc_id}: the table of contents says {printed.label} {printed.title}, "
-                            f"the body says {heading.label} {heading.title} (the body is used)")
+            problems.append(Notice("toc_differs", doc=doc_id, printed=f"{printed.label} {printed.title}",
+                                   body=f"{heading.label} {heading.title}"))
     return problems
 
 
 # --------------------------------------------------------------------------- entry point
 
 
-def parse_document(entry: CatalogEntry, source: str) -> Document:
+def _mark_cut_off(source: str, provisions: list[Provision]) -> None:
+    """Mark the provision the source breaks off in (a page note such as （下转 3 版) ends the text)."""
+    last = _PRINT_ARTEFACT.search(source.rstrip()[-20:]) if source.strip() else None
+    if last is None or "下" not in last.group(0):
+        return
+    end = len(source.rstrip())
+    for provision in provisions:
+        if provision.pieces and provision.pieces[-1][1] >= end - len(last.group(0)):
+            provision.complete = False
+
+
+def parse_document(entry: CatalogEntry, source: str, aliases: dict[str, str] | None = None) -> Document:
     """Parse one plan's source text into its outline and provisions."""
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     toc, toc_span = _find_toc(source)
     footnotes = _footnote_numbers(source)
     segments = _segments(source, footnotes, toc_span)
     title_keys = {normalize_text(t) for t in (entry.title_hans, entry.title_hant) if t}
     blocks = _blocks(segments, _is_double_spaced(source), _wrap_width(segments), title_keys)
-    builder = _Builder(entry, warnings)
+    builder = _Builder(entry, warnings, aliases)
     title_at = next((i for i, b in enumerate(blocks) if b.kind == "title"), None)
     for index, block in enumerate(blocks):
         if title_at is not None and index < title_at:
@@ -640,6 +669,7 @@ def parse_document(entry: CatalogEntry, source: str) -> Document:
         else:
             builder.add_block(block, last=index == len(blocks) - 1)
     builder.attach_footnotes()
+    _mark_cut_off(source, builder.provisions)
     if toc:
         warnings.extend(_check_toc(toc, builder.headings, entry.id))
     return Document(entry, source, builder.headings, builder.provisions, toc, toc_span, warnings)

@@ -1,16 +1,21 @@
-"""Search stage: query -> verified, ranked, highlighted hits.
+"""Search stage: query -> verified, ranked, highlighted hits, then the related tier.
 
 Sits after :mod:`searcher.index` and before the CLI and the pages:
 
 1. :func:`searcher.query.parse_query` reads the query language into a tree of terms.
-2. Each term becomes the exact set of provisions containing it: candidates from the Whoosh
-   character-gram postings (the term's unigram, or the intersection of its bigrams' postings,
-   rarest first), each verified by a substring test on the stored normalised text, so recall
-   *and* precision are exact. Filters are Whoosh terms too. The tree is evaluated with set
-   algebra over Whoosh document numbers.
-3. Hits are ranked by BM25F over jieba words (Whoosh's BM25 formula and index statistics; the
-   title + heading-path field weighted :data:`HEADING_BOOST` times), ties in document order.
-   Only the requested page is highlighted and turned into :class:`Hit` dataclasses.
+2. Each term becomes the exact set of records (provisions and printed headings) containing
+   it: candidates from the index's character-gram postings (the term's unigram, or the
+   intersection of its bigrams' postings, rarest first), each verified by a substring test on
+   the normalised text, so recall *and* precision are exact. The tree is evaluated with set
+   algebra over record numbers; filters (document, top-level division, section, responsible
+   unit) are sets held in memory.
+3. :mod:`searcher.rank` orders the exact hits (ties in document order) — or they are listed
+   in document order — and, on the last page, adds the *related* tier: records that hold part
+   of the query, labelled ``exact: false`` and never counted as hits.
+4. Only the requested page is highlighted and turned into :class:`Hit` dataclasses.
+
+Facet counts ignore their own facet's filter (choosing a document keeps the other documents'
+counts in view) and follow every other filter.
 """
 from __future__ import annotations
 
@@ -19,48 +24,27 @@ import re
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
-from math import log
-from operator import itemgetter
 from pathlib import Path
-
-from whoosh.scoring import BM25F
 
 from . import config
 from .analysis import query_grams, query_words
-from .corpus import Corpus, Document, Provision, load_corpus
+from .corpus import Corpus, Document, PathStep, load_corpus
 from .errors import SearcherError
-from .index import (
-    RANKED_FIELDS,
-    Generation,
-    ensure_index,
-    live_generation,
-    open_generation,
-    read_postings,
-)
-from .normalize import fold_char, merge_spans, normalize, normalize_text
+from .highlight import highlight_spans, occurrences, snippet_window
+from .index import Generation, ensure_index, live_generation, open_generation, read_postings
+from .messages import Notice
+from .normalize import normalize_text
 from .parse import chinese_number
-from .query import (
-    FILTER_KINDS,
-    MAX_QUERY_CHARS,
-    MAX_TERMS,
-    SYNTAX,
-    Not,
-    Or,
-    ParsedQuery,
-    Term,
-    parse_query,
-    render,
-)
+from .query import (FILTER_KINDS, MAX_QUERY_CHARS, MAX_TERMS, SYNTAX, Everything, Not, Or, ParsedQuery, Term,
+                    parse_query, render)
+from .rank import Features, exact_score, features, idf, related
+from .records import Record, corpus_records
 
-__all__ = ["MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "MAX_TERMS", "SYNTAX", "Engine", "Hit", "Results", "search"]
+__all__ = ["MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "MAX_TERMS", "SORTS", "SYNTAX", "Engine", "Hit", "Results", "search"]
 
 MAX_PAGE_SIZE = 100
-SNIPPET_CHARS = 120
-SNIPPET_LEAD = 20
-HEADING_BOOST = 3.0
-FIELD_BOOSTS = {"words": 1.0, "heading": HEADING_BOOST}
-_BM25 = BM25F()  # Whoosh's defaults: B=0.75, K1=1.2
-_TERM_CACHE_SIZE = 1024
+SORTS = ("relevance", "document")
+_TERM_CACHE_SIZE = 2048
 _VERIFY_BELOW = 32  # stop intersecting posting lists once this few candidates are left
 
 # --------------------------------------------------------------------------- results
@@ -68,11 +52,17 @@ _VERIFY_BELOW = 32  # stop intersecting posting lists once this few candidates a
 
 @dataclass
 class Hit:
-    """One matching provision, with highlights as [start, end] offsets into its original text."""
+    """One matching record, with highlights as [start, end] offsets into its original text.
+
+    ``exact`` is False for the related tier. ``occurrences`` counts the query's terms in it
+    (:func:`searcher.highlight.occurrences`).
+    """
 
     id: str
     doc: str
     doc_title: str
+    kind: str
+    heading_kind: str
     path: list[dict]
     label: str
     title: str
@@ -84,10 +74,12 @@ class Hit:
     url: str
     citation: str
     score: float
-    chapter: dict | None
+    division: dict | None
     units: dict | None
-    kind: str
-    script: str = "hans"
+    script: str
+    complete: bool
+    exact: bool
+    occurrences: int
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -95,92 +87,36 @@ class Hit:
 
 @dataclass
 class Results:
-    """One page of hits plus what holds for all of them: total, facets, how the query was read."""
+    """One page of hits plus what holds for all of them: totals, facets, how the query was read."""
 
     query: str
     total: int
+    occurrences: int
     page: int
     size: int
+    sort: str
     facets: dict
     hits: list[Hit]
-    warnings: list[str] = field(default_factory=list)
+    related: list[Hit] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     interpreted: str = ""
     filters: dict = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
-        return {"query": self.query, "total": self.total, "page": self.page, "size": self.size,
-                "facets": self.facets, "hits": [hit.to_dict() for hit in self.hits],
-                "warnings": list(self.warnings), "interpreted": self.interpreted,
+    def to_dict(self, lang: str = "en") -> dict:
+        return {"query": self.query, "total": self.total, "occurrences": self.occurrences, "page": self.page,
+                "size": self.size, "sort": self.sort, "facets": self.facets,
+                "hits": [hit.to_dict() for hit in self.hits], "related": [hit.to_dict() for hit in self.related],
+                "warnings": [notice.to_dict(lang) for notice in self.warnings], "interpreted": self.interpreted,
                 "filters": {kind: list(values) for kind, values in self.filters.items()}}
-
-
-# --------------------------------------------------------------------------- highlights
-
-_ONE_TO_ONE: set[str] = set()  # characters known to fold to exactly one character
-
-
-def _folded(text: str, norm: str | None = None):
-    """Return (normalised text, offset map or None when every character folds to one character)."""
-    missing = set(text).difference(_ONE_TO_ONE)
-    if missing:
-        _ONE_TO_ONE.update(ch for ch in missing if len(fold_char(ch)) == 1)
-        if not _ONE_TO_ONE.issuperset(missing):
-            folded = normalize(text)
-            return folded.text, folded
-    return (norm if norm is not None else normalize_text(text)), None
-
-
-def highlight_spans(text: str, norms: list[str], norm_text: str | None = None) -> list[list[int]]:
-    """Return every occurrence of every normalised term as merged [start, end] offsets into ``text``.
-
-    >>> highlight_spans("推進粵港澳 大灣區建設", ["湾区", "粤港"])
-    [[2, 4], [7, 9]]
-    """
-    folded_text, mapping = _folded(text, norm_text)
-    spans = []
-    for norm in norms:
-        start = folded_text.find(norm)
-        while start != -1:
-            end = start + len(norm)
-            spans.append(mapping.source_span(start, end) if mapping else (start, end))
-            start = folded_text.find(norm, start + 1)
-    return [list(span) for span in merge_spans(spans)]
-
-
-_CLAUSE_END = set("。；！？;!?，,：:")
-
-
-def snippet_window(text: str, spans: list[list[int]], width: int = SNIPPET_CHARS) -> tuple[int, int]:
-    """Pick the ``width``-character window of ``text`` showing the most highlights (earliest on ties).
-
-    The window starts up to :data:`SNIPPET_LEAD` characters before a highlight, after the last
-    clause break in that lead-in if there is one.
-
-    >>> snippet_window("甲" * 300, [[250, 252]], 100)
-    (200, 300)
-    >>> snippet_window("甲" * 100 + "。乙乙湾区" + "甲" * 100, [[104, 106]], 50)
-    (101, 151)
-    """
-    if len(text) <= width:
-        return 0, len(text)
-    best, best_count = 0, -1
-    for span_start, _ in spans:
-        start = max(0, span_start - SNIPPET_LEAD)
-        cut = max((k for k in range(start, span_start) if text[k] in _CLAUSE_END), default=-1)
-        start = min(cut + 1 if cut >= 0 else start, len(text) - width)  # keep the window full at the end
-        count = sum(1 for s, e in spans if s >= start and e <= start + width)
-        if count > best_count:
-            best, best_count = start, count
-    return best, min(len(text), best + width)
 
 
 # --------------------------------------------------------------------------- filters
 
-_ORDINAL = r"第?([一二三四五六七八九十百零〇两\d]+)[章节]?"
+_ORDINAL = r"第?([一二三四五六七八九十百零〇两\d]+)[章节部分、]*"
 
 
-def _match_steps(kind: str, value: str, table: dict, scope: set[str]) -> list[str]:
-    """The chapter (or section) ids a filter value names: an id, a number, "3.1", or title words."""
+def _match_steps(kind: str, value: str, table: dict[str, PathStep], scope: set[str]) -> list[str]:
+    """The division (or section) ids a filter value names: an id, a number, "3.1", or title words."""
     if value in table:
         return [value]
     norm = normalize_text(value)
@@ -205,16 +141,15 @@ def _match_steps(kind: str, value: str, table: dict, scope: set[str]) -> list[st
 
 def _merge_filters(from_query: dict[str, list[str]], given: dict | None) -> dict[str, list[str]]:
     if given is not None and not isinstance(given, dict):
-        raise SearcherError("Filters must be a mapping of filter name to values.", 400,
-                            hint='e.g. {"doc": ["gba-outline"]}.')
+        raise SearcherError("bad_filters", 400)
     merged = {kind: list(values) for kind, values in from_query.items()}
     for kind, values in (given or {}).items():
         if kind not in FILTER_KINDS:
-            raise SearcherError(f"Unknown filter {kind!r}.", 400, hint=f"Use {', '.join(FILTER_KINDS)}.")
+            raise SearcherError("unknown_filter", 400, name=kind, allowed=", ".join(FILTER_KINDS))
         if isinstance(values, str):
             values = [values]
         if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) for v in values):
-            raise SearcherError(f"Filter {kind!r} must be a list of strings.", 400, hint=f'e.g. {{"{kind}": ["..."]}}.')
+            raise SearcherError("filter_not_strings", 400, name=kind)
         merged.setdefault(kind, []).extend(v.strip() for v in values if v.strip())
     return {kind: list(dict.fromkeys(values)) for kind, values in merged.items() if values}
 
@@ -230,41 +165,64 @@ def _interpretation(node, filters: dict[str, list[str]]) -> str:
 
 @dataclass
 class _Match:
-    """Everything about a query except its page: the hit docnums and how the query was read."""
+    """Everything about a query except its page: the hit record numbers and how the query was read.
+
+    ``facet_base`` holds, per facet, the hits under every filter but that facet's own.
+    """
 
     parsed: ParsedQuery
     filters: dict[str, list[str]]
     hits: frozenset
-    warnings: list[str]
+    warnings: list[Notice]
+    facet_base: dict[str, frozenset]
+    allowed: frozenset | None
 
 
-@dataclass
 class _State:
-    """One index generation with the corpus it was built from and look-up tables over that corpus.
+    """One index generation with the corpus it was built from and look-up tables over its records.
 
     A search reads the engine's state once, so a concurrent refresh() never mixes generations.
     """
 
-    corpus: Corpus
-    generation: Generation
-    provisions: dict[str, Provision] = field(init=False)
-    documents: dict[str, Document] = field(init=False)
-    chapters: dict = field(init=False)
-    sections: dict = field(init=False)
-    units: dict[str, str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.provisions = {p.id: p for p in self.corpus.provisions()}
-        self.documents = {d.id: d for d in self.corpus.documents}
-        self.chapters, self.sections, units = {}, {}, {}
-        for provision in self.corpus.provisions():
-            if provision.chapter:
-                self.chapters.setdefault(provision.chapter.id, provision.chapter)
-            if provision.section:
-                self.sections.setdefault(provision.section.id, provision.section)
-            if provision.units:
-                units.update(dict.fromkeys(provision.units.lead + provision.units.participating))
-        self.units = {name: normalize_text(name) for name in units}
+    def __init__(self, corpus: Corpus, generation: Generation):
+        self.corpus = corpus
+        self.generation = generation
+        by_id = {record.id: record for record in corpus_records(corpus)}
+        order = {record_id: n for n, record_id in enumerate(by_id)}
+        self.records: list[Record] = [by_id[record_id] for record_id in generation.ids]
+        self.seq = [order[record.id] for record in self.records]
+        self.documents: dict[str, Document] = {d.id: d for d in corpus.documents}
+        self.divisions: dict[str, PathStep] = {}
+        self.sections: dict[str, PathStep] = {}
+        self.division_of: list[str] = []
+        self.section_of: list[str] = []
+        self.units: dict[str, tuple[set, set]] = {}      # normalised unit name -> (led by it, involving it)
+        self.under: dict[str, set[int]] = {}            # heading id -> records beneath it
+        titles: dict[str, str] = {}
+        self.features: list[Features] = []
+        for docnum in sorted(range(len(self.records)), key=self.seq.__getitem__):
+            record = self.records[docnum]
+            division, section = record.division, record.section
+            if division is not None:
+                self.divisions.setdefault(division.id, division)
+            if section is not None:
+                self.sections.setdefault(section.id, section)
+        for docnum, record in enumerate(self.records):
+            self.division_of.append(record.division.id if record.division else "")
+            self.section_of.append(record.section.id if record.section else "")
+            for step in record.path:
+                self.under.setdefault(step.id, set()).add(docnum)
+                if step.id not in titles:
+                    titles[step.id] = normalize_text(step.title)
+            if record.units:
+                for name in record.units.names:
+                    self.units.setdefault(name, (set(), set()))[1].add(docnum)
+                for name in record.units.lead:
+                    self.units[name][0].add(docnum)
+            self.features.append(features(record, generation.norms[docnum],
+                                          tuple(titles[step.id] for step in record.path)))
+        self.unit_norms = {name: normalize_text(name) for name in self.units}
+        self.average = sum(f.length for f in self.features) / max(1, len(self.features))
 
     @property
     def reader(self):
@@ -300,6 +258,11 @@ class Engine:
         """The name of the index generation this engine answers from."""
         return self._state.generation.name
 
+    def records(self) -> list[Record]:
+        """Every record of the current generation, in document order."""
+        state = self._current()
+        return [state.records[d] for d in sorted(range(len(state.records)), key=state.seq.__getitem__)]
+
     def refresh(self) -> bool:
         """Switch to a newer index generation if one was published; return True if switched."""
         name = live_generation(self.index_root)
@@ -331,33 +294,45 @@ class Engine:
 
     # ----------------------------------------------------------------- matching
 
-    def _term_docs(self, state: _State, norm: str) -> frozenset:
-        """The docnums whose normalised text contains ``norm``: gram candidates, each verified."""
-        key = (state.generation.name, norm)
+    def _cached(self, state: _State, key: tuple, compute) -> frozenset:
+        key = (state.generation.name, *key)
         with self._cache_lock:
             cached = self._term_cache.get(key)
             if cached is not None:
                 self._term_cache.move_to_end(key)
                 return cached
-        reader = state.reader
-        grams = sorted(set(query_grams(norm)), key=lambda gram: reader.doc_frequency("grams", gram))
-        candidates: set[int] = set()
-        for n, gram in enumerate(grams):
-            ids = read_postings(reader, "grams", gram)[0]
-            candidates = set(ids) if n == 0 else candidates.intersection(ids)
-            if len(candidates) < _VERIFY_BELOW:
-                break
-        norms = state.generation.norms
-        result = frozenset(d for d in candidates if norm in norms[d])
+        result = compute()
         with self._cache_lock:
             self._term_cache[key] = result
             if len(self._term_cache) > _TERM_CACHE_SIZE:
                 self._term_cache.popitem(last=False)
         return result
 
+    def _term_docs(self, state: _State, norm: str) -> frozenset:
+        """The records whose normalised text contains ``norm``: gram candidates, each verified."""
+        def compute() -> frozenset:
+            reader = state.reader
+            grams = sorted(set(query_grams(norm)), key=lambda gram: reader.doc_frequency("grams", gram))
+            candidates: set[int] = set()
+            for n, gram in enumerate(grams):
+                ids = read_postings(reader, "grams", gram)[0]
+                candidates = set(ids) if n == 0 else candidates.intersection(ids)
+                if len(candidates) < _VERIFY_BELOW:
+                    break
+            norms = state.generation.norms
+            return frozenset(d for d in candidates if norm in norms[d])
+        return self._cached(state, ("term", norm), compute)
+
+    def _word_docs(self, state: _State, norm: str) -> frozenset:
+        """The records in which ``norm`` stands as a jieba word of its own."""
+        return self._cached(state, ("word", norm),
+                            lambda: frozenset(read_postings(state.reader, "words", norm)[0]))
+
     def _evaluate(self, state: _State, node) -> frozenset:
         if isinstance(node, Term):
             return self._term_docs(state, node.norm)
+        if isinstance(node, Everything):
+            return state.generation.universe
         if isinstance(node, Not):
             return state.generation.universe - self._evaluate(state, node.child)
         if isinstance(node, Or):
@@ -375,166 +350,224 @@ class Engine:
             out = out - self._evaluate(state, child)
         return frozenset(out)
 
-    def _filter_docs(self, state: _State, given: dict[str, list[str]], warnings: list[str]):
-        """Return the docnums allowed by the filters (None when there are none)."""
-        docs = given.get("doc", [])
-        for value in docs:
-            if value not in state.documents:
-                raise SearcherError(f"Unknown document {value!r} in doc:{value}.", 400,
-                                    hint=f"Known documents: {', '.join(state.documents)}.")
+    def _filter_sets(self, state: _State, given: dict[str, list[str]], notices: list[Notice]) -> dict[str, set]:
+        """Per filter kind, the records it allows (kinds not given are absent)."""
+        unknown = [value for value in given.get("doc", []) if value not in state.documents]
+        for value in unknown:
+            notices.append(Notice("unknown_document_filter", value=value, known=", ".join(state.documents)))
+        docs = [value for value in given.get("doc", []) if value in state.documents]
+        given = dict(given, doc=docs) if "doc" in given else given
+        if "doc" in given and not docs:
+            given = {k: v for k, v in given.items() if k != "doc"}
         scope = set(docs) or set(state.documents)
-        terms: dict[str, list[tuple[str, str]]] = {}
+        sets: dict[str, set] = {}
         if docs:
-            terms["doc"] = [("doc", value) for value in docs]
-        for kind, table in (("chapter", state.chapters), ("section", state.sections)):
+            sets["doc"] = {d for d, doc in enumerate(state.generation.docs) if doc in docs}
+        for kind, table, column in (("chapter", state.divisions, state.division_of),
+                                    ("section", state.sections, state.section_of)):
             if kind in given:
-                matched = [step for value in given[kind] for step in _match_steps(kind, value, table, scope)]
-                terms[kind] = [(kind, step) for step in dict.fromkeys(matched)]
-        if "unit" in given:
-            wanted = [normalize_text(value) for value in given["unit"]]
-            terms["unit"] = [("unit", name) for name, norm in state.units.items() if any(w in norm for w in wanted)]
-        allowed = None
-        for kind, pairs in terms.items():
-            if not pairs:
-                shown = ", ".join(f"{kind}:{value}" for value in given[kind])
-                warnings.append(f"No {'responsible unit' if kind == 'unit' else kind} matches {shown}, so nothing can match.")
-            docnums = set()
-            for fieldname, text in pairs:
-                docnums.update(read_postings(state.reader, fieldname, text)[0])
-            allowed = docnums if allowed is None else allowed & docnums
-        return allowed
+                wanted = {step for value in given[kind] for step in _match_steps(kind, value, table, scope)}
+                sets[kind] = {d for d, step in enumerate(column) if step in wanted}
+                if not wanted:
+                    notices.append(Notice("filter_matches_nothing", what=Notice(f"what_{'division' if kind == 'chapter' else kind}"),
+                                          shown=", ".join(f"{kind}:{v}" for v in given[kind])))
+        for kind, role in (("unit", 1), ("lead", 0)):
+            if kind in given:
+                names = self._unit_names(state, given[kind])
+                sets[kind] = set().union(*(state.units[name][role] for name in names))
+                if not names:
+                    notices.append(Notice("filter_matches_nothing", what=Notice("what_unit"),
+                                          shown=", ".join(f"{kind}:{v}" for v in given[kind])))
+        return sets
+
+    @staticmethod
+    def _unit_names(state: _State, values: list[str]) -> list[str]:
+        """The normalised unit names a filter value names: that name exactly, else every name containing it."""
+        names = []
+        for value in values:
+            norm = normalize_text(value)
+            exact = [name for name, n in state.unit_norms.items() if n == norm]
+            names += exact or [name for name, n in state.unit_norms.items() if norm and norm in n]
+        return list(dict.fromkeys(names))
 
     def _match(self, state: _State, query: str, filters: dict | None) -> _Match:
-        parsed = parse_query(query)
+        filters_only = isinstance(query, str) and not query.strip() and bool(filters)
+        parsed = ParsedQuery(None, {}, []) if filters_only else parse_query(query)
         given = _merge_filters(parsed.filters, filters)
-        if parsed.node is None and not given:
-            if parsed.warnings:
-                raise SearcherError("The query has no search terms: " + " ".join(parsed.warnings), 400,
-                                    hint='Operators need terms on both sides, e.g. 前海 OR 南沙; '
-                                         'to search for the word OR itself, quote it: "OR".')
-            raise SearcherError("Empty query.", 400,
-                                hint="Type a word or phrase, e.g. 湾区 or 粵港澳大灣區, or a filter such as doc:gba-outline.")
         warnings = list(parsed.warnings)
-        allowed = self._filter_docs(state, given, warnings)
-        hits = self._evaluate(state, parsed.node) if parsed.node is not None else state.generation.universe
-        if allowed is not None:
-            hits = hits.intersection(allowed)
-        return _Match(parsed, given, frozenset(hits), warnings)
+        sets = self._filter_sets(state, given, warnings)
+        if parsed.node is not None:
+            found = self._evaluate(state, parsed.node)
+        elif given:
+            found = state.generation.universe
+        else:
+            found = frozenset()          # nothing searchable was typed: nothing matches (and a note says so)
+
+        def within(skip: str | None) -> frozenset:
+            out = found
+            for kind, allowed in sets.items():
+                if kind != skip:
+                    out = out.intersection(allowed)
+            return frozenset(out)
+
+        allowed = None
+        for allowed_set in sets.values():
+            allowed = set(allowed_set) if allowed is None else allowed & allowed_set
+        return _Match(parsed, given, within(None), warnings,
+                      {"doc": within("doc"), "chapter": within("chapter")},
+                      frozenset(allowed) if allowed is not None else None)
 
     # ----------------------------------------------------------------- ranking
 
-    def _scores(self, state: _State, hits: frozenset, words: list[str]) -> dict[int, float]:
-        """BM25F scores of the hits that contain any query word (Whoosh's formula and statistics)."""
-        scores: dict[int, float] = {}
-        if not words or not hits:
-            return scores
-        generation, reader = state.generation, state.reader
-        count = generation.doc_count
-        k1, b = _BM25.K1, _BM25.B
-        for fieldname in RANKED_FIELDS:
-            boost = FIELD_BOOSTS[fieldname]
-            lengths = generation.lengths[fieldname]
-            average = (reader.field_length(fieldname) / count) or 1
-            for word in words:
-                frequency = reader.doc_frequency(fieldname, word)
-                if not frequency:
-                    continue
-                idf = log(count / (frequency + 1)) + 1
-                factor, base, slope = boost * idf * (k1 + 1), k1 * (1 - b), k1 * b / average
-                ids, weights = read_postings(reader, fieldname, word, weights=True)
-                get = scores.get
-                for docnum, tf in zip(ids, weights):
-                    if docnum in hits:
-                        scores[docnum] = get(docnum, 0.0) + factor * tf / (tf + base + slope * lengths[docnum])
-        return scores
+    def _term_weights(self, state: _State, norms: list[str]) -> list[tuple[str, float, frozenset]]:
+        count = state.generation.doc_count
+        return [(norm, idf(count, len(self._term_docs(state, norm))), self._word_docs(state, norm))
+                for norm in dict.fromkeys(norms)]
 
-    def _ranked(self, state: _State, match: _Match, stop: int | None) -> list[tuple[int, float]]:
-        """The first ``stop`` hits (all when None) as (docnum, score): best first, ties in document order."""
-        words = list(dict.fromkeys(w for t in match.parsed.positive_terms for w in query_words(t.norm)))
-        scores = self._scores(state, match.hits, words)
-        seq = state.generation.seq
-        in_order = sorted(scores, key=seq.__getitem__)  # document order, which the stable selection keeps on ties
-        items = [(docnum, scores[docnum]) for docnum in in_order]
-        if stop is None or stop >= len(items):
-            ranked = sorted(items, key=itemgetter(1), reverse=True)
-        else:
-            ranked = heapq.nlargest(stop, items, key=itemgetter(1))
-        if stop is None or len(ranked) < stop:
-            rest = sorted(match.hits.difference(scores), key=seq.__getitem__)
-            ranked += [(docnum, 0.0) for docnum in rest[: None if stop is None else stop - len(ranked)]]
-        return ranked
+    def _ranked(self, state: _State, match: _Match, sort: str, stop: int | None) -> list[tuple[int, float]]:
+        """The first ``stop`` hits (all when None) as (docnum, score), in the order ``sort`` asks for."""
+        seq = state.seq
+        terms = self._term_weights(state, [t.norm for t in match.parsed.positive_terms])
+        average = state.average
+        scored = [(docnum, exact_score(state.features[docnum], docnum, terms, average) if terms else 0.0)
+                  for docnum in match.hits]
+        if sort == "document":
+            return sorted(scored, key=lambda item: seq[item[0]])[:stop]
+        key = lambda item: (-round(item[1], 9), seq[item[0]])  # noqa: E731 - ties in document order
+        return sorted(scored, key=key) if stop is None or stop >= len(scored) else heapq.nsmallest(stop, scored, key=key)
+
+    def _related(self, state: _State, match: _Match) -> list[tuple[int, float]]:
+        """The related tier for this query (see :mod:`searcher.rank`), within the filters."""
+        terms = [t.norm for t in match.parsed.positive_terms]
+        if not terms:
+            return []
+        pieces: dict[str, float] = {}
+        count = state.generation.doc_count
+        for term in terms:
+            parts = {term} | {w for w in query_words(term) if len(w) >= 2}
+            parts |= {term[i:i + 2] for i in range(len(term) - 1)} if len(term) > 2 else set()
+            for part in parts:
+                pieces[part] = idf(count, len(self._term_docs(state, part))) * len(part)
+        excluded = set(match.hits)
+        negated = [t.norm for t in match.parsed.terms if t not in match.parsed.positive_terms]
+        for norm in negated:
+            excluded |= self._term_docs(state, norm)
+        total = sum(pieces.values()) or 1.0
+        shares: dict[int, float] = {}
+        for piece, weight in pieces.items():
+            for docnum in self._term_docs(state, piece):
+                shares[docnum] = shares.get(docnum, 0.0) + weight / total
+        headings = {d for d in set().union(*(self._term_docs(state, t) for t in terms)) if state.records[d].is_heading}
+        under = set().union(*(state.under.get(state.records[d].id, set()) for d in headings)) if headings else set()
+        allowed = match.allowed
+        keep = lambda d: d not in excluded and (allowed is None or d in allowed)  # noqa: E731
+        return related({d: s for d, s in shares.items() if keep(d)}, {d for d in under if keep(d)})
 
     # ----------------------------------------------------------------- answers
 
-    def search(self, query: str, filters: dict | None = None, page: int = 1, size: int = 20) -> Results:
-        """Answer one query: every provision that matches, this page of them highlighted."""
-        if not isinstance(page, int) or isinstance(page, bool) or page < 1:
-            raise SearcherError(f"page={page!r} is not a page number.", 400, hint="Pages count from 1.")
-        if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_PAGE_SIZE:
-            raise SearcherError(f"size={size!r} is out of range.", 400, hint=f"Ask for 1 to {MAX_PAGE_SIZE} hits per page.")
-        return self._results(query, filters, page, size)
+    def search(self, query: str, filters: dict | None = None, page: int = 1, size: int = 20,
+               sort: str = "relevance", related: bool = True) -> Results:
+        """Answer one query: every record that matches, this page of them highlighted.
 
-    def search_all(self, query: str, filters: dict | None = None) -> Results:
+        The related tier comes with the last page of hits (``related=False`` leaves it out).
+        """
+        if not isinstance(page, int) or isinstance(page, bool) or page < 1:
+            raise SearcherError("bad_page", 400, value=page)
+        if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_PAGE_SIZE:
+            raise SearcherError("bad_size", 400, value=size, limit=MAX_PAGE_SIZE)
+        if sort not in SORTS:
+            raise SearcherError("bad_choice", 400, name="sort", value=sort, allowed=", ".join(SORTS))
+        return self._results(query, filters, page, size, sort, related)
+
+    def search_all(self, query: str, filters: dict | None = None, sort: str = "relevance",
+                   related: bool = False) -> Results:
         """Answer one query with every hit on a single page (CLI --all, exports)."""
-        return self._results(query, filters, 1, None)
+        if sort not in SORTS:
+            raise SearcherError("bad_choice", 400, name="sort", value=sort, allowed=", ".join(SORTS))
+        return self._results(query, filters, 1, None, sort, related)
 
     def hit_ids(self, query: str, filters: dict | None = None) -> list[str]:
-        """Return the ids of every hit in rank order, without highlighting (oracle tests, benchmarks)."""
+        """Return the ids of every exact hit in rank order, without highlighting (oracle tests, benchmarks)."""
         state = self._current()
         match = self._match(state, query, filters)
-        return [state.generation.ids[d] for d, _ in self._ranked(state, match, None)]
+        return [state.generation.ids[d] for d, _ in self._ranked(state, match, "relevance", None)]
 
-    def _results(self, query: str, filters: dict | None, page: int, size: int | None) -> Results:
+    def ranked_ids(self, query: str, filters: dict | None = None) -> list[tuple[str, bool]]:
+        """Every exact hit then every related record, as (id, exact), in the order a reader sees them."""
+        state = self._current()
+        match = self._match(state, query, filters)
+        exact = [(state.generation.ids[d], True) for d, _ in self._ranked(state, match, "relevance", None)]
+        return exact + [(state.generation.ids[d], False) for d, _ in self._related(state, match)]
+
+    def _results(self, query: str, filters: dict | None, page: int, size: int | None, sort: str,
+                 with_related: bool) -> Results:
         state = self._current()
         match = self._match(state, query, filters)
         stop = None if size is None else page * size
-        ranked = self._ranked(state, match, stop)
+        ranked = self._ranked(state, match, sort, stop)
         page_items = ranked if size is None else ranked[(page - 1) * size: stop]
         norms = [t.norm for t in match.parsed.positive_terms]
+        last_page = size is None or stop >= len(match.hits)
+        related_items = self._related(state, match) if with_related and last_page else []
+        total_occurrences = sum(occurrences(state.generation.norms[d], norms) for d in match.hits)
         return Results(
-            query=query, total=len(match.hits), page=page, size=size if size is not None else len(ranked),
-            facets=self._facets(state, match.hits),
-            hits=[self._hit(state, docnum, score, norms) for docnum, score in page_items],
+            query=query, total=len(match.hits), occurrences=total_occurrences, page=page,
+            size=size if size is not None else len(ranked), sort=sort,
+            facets=self._facets(state, match),
+            hits=[self._hit(state, docnum, score, norms, True) for docnum, score in page_items],
+            related=[self._hit(state, docnum, score, norms, False) for docnum, score in related_items],
             warnings=match.warnings, interpreted=_interpretation(match.parsed.node, match.filters),
             filters={kind: list(match.filters.get(kind, [])) for kind in FILTER_KINDS},
         )
 
     @staticmethod
-    def _facets(state: _State, hits: frozenset) -> dict:
-        per_doc = Counter(map(state.generation.docs.__getitem__, hits))
-        per_chapter = Counter(map(state.generation.chapters.__getitem__, hits))
-        chapters = {}
-        for chapter_id, step in state.chapters.items():  # corpus order: documents, then chapters
-            if per_chapter.get(chapter_id):
-                chapters[chapter_id] = {"label": step.label, "title": step.title,
-                                        "doc": chapter_id.split("/", 1)[0], "count": per_chapter[chapter_id]}
-        return {"doc": {doc_id: per_doc[doc_id] for doc_id in state.documents if per_doc.get(doc_id)},
-                "chapter": chapters}
+    def _facets(state: _State, match: _Match) -> dict:
+        """Hits per document and per top-level division, each ignoring its own filter."""
+        per_doc = Counter(map(state.generation.docs.__getitem__, match.facet_base["doc"]))
+        per_division = Counter(map(state.division_of.__getitem__, match.facet_base["chapter"]))
+        chosen_docs = set(match.filters.get("doc", []))
+        chosen = set(match.filters.get("chapter", []))
+        divisions = {}
+        for division_id, step in state.divisions.items():  # corpus order: documents, then divisions
+            if per_division.get(division_id) or division_id in chosen:
+                divisions[division_id] = {"label": step.label, "title": step.title, "kind": step.kind,
+                                          "doc": division_id.split("/", 1)[0], "count": per_division[division_id]}
+        return {"doc": {doc_id: per_doc[doc_id] for doc_id in state.documents
+                        if per_doc.get(doc_id) or doc_id in chosen_docs},
+                "chapter": divisions}
 
     @staticmethod
-    def _hit(state: _State, docnum: int, score: float, norms: list[str]) -> Hit:
-        provision = state.provisions[state.generation.ids[docnum]]
-        document = state.documents[provision.doc_id]
-        spans = highlight_spans(provision.text, norms, state.generation.norms[docnum])
-        start, end = snippet_window(provision.text, spans)
+    def _hit(state: _State, docnum: int, score: float, norms: list[str], exact: bool) -> Hit:
+        record = state.records[docnum]
+        document = state.documents[record.doc_id]
+        spans = highlight_spans(record.text, norms, state.generation.norms[docnum])
+        start, end = snippet_window(record.text, spans)
         inside = [[max(s, start) - start, min(e, end) - start] for s, e in spans if s < end and e > start]
+        path = [dict(step.to_dict(), highlights=highlight_spans(f"{step.label} {step.title}".strip(), norms))
+                for step in record.path]
+        division = record.division
         return Hit(
-            id=provision.id, doc=document.id, doc_title=document.entry.title,
-            path=[step.to_dict() for step in provision.path], label=provision.label, title=provision.title,
-            text=provision.text, highlights=spans, snippet=provision.text[start:end], snippet_highlights=inside,
-            snippet_start=start, url=f"/p/{provision.id}", citation=_citation(provision, document),
-            score=round(float(score), 4), chapter=provision.chapter.to_dict() if provision.chapter else None,
-            units=provision.units.to_dict() if provision.units else None, kind=provision.kind,
-            script=document.entry.script,
+            id=record.id, doc=document.id, doc_title=document.entry.title, kind=record.kind,
+            heading_kind=record.heading_kind, path=path, label=record.label, title=record.title, text=record.text,
+            highlights=spans, snippet=record.text[start:end], snippet_highlights=inside, snippet_start=start,
+            url=_record_url(record), citation=_citation(record, document), score=round(float(score), 4),
+            division=division.to_dict() if division else None,
+            units=record.units.to_dict() if record.units else None, script=document.entry.script,
+            complete=record.complete, exact=exact, occurrences=occurrences(state.generation.norms[docnum], norms),
         )
 
 
-def _citation(provision: Provision, document: Document) -> str:
-    from .cite import (
-        citation,  # cite sits after search in the pipeline and imports the corpus model
-    )
+def _record_url(record: Record) -> str:
+    """A provision's permalink, or a heading's anchor in the document reader."""
+    if not record.is_heading:
+        return f"/p/{record.id}"
+    return f"/d/{record.doc_id}" + ("" if record.heading_kind == "title" else f"#{record.id}")
 
-    return citation(provision, document)
+
+def _citation(record: Record, document: Document) -> str:
+    from .cite import citation, heading_citation  # cite sits after search in the pipeline
+
+    return heading_citation(record.heading, document) if record.is_heading else citation(record.provision, document)
 
 
 # --------------------------------------------------------------------------- module-level API

@@ -99,7 +99,7 @@ def test_metro_outline_equals_its_table_of_contents(real_corpus, doc_id):
     printed = [(t.label, t.title) for t in document.toc]
     assert len(body) == len(printed)
     differences = [(p, b) for p, b in zip(printed, body) if p != b]
-    reported = [w for w in document.warnings if "table of contents" in w]
+    reported = [str(w) for w in document.warnings if w.code == "toc_differs"]
     assert len(differences) == len(reported)
     for (printed_heading, body_heading), warning in zip(differences, reported):
         assert f"says {' '.join(printed_heading)}, the body says {' '.join(body_heading)}" in warning
@@ -128,7 +128,26 @@ def test_stray_bracket_in_units_is_repaired(real_corpus):
 def test_annex_units_are_split_into_lead_and_participating(real_corpus):
     task = real_corpus.provision("zhuxi-metro/annex.1.1.2")
     assert task.units.lead == ["省发展改革委"]
-    assert task.units.participating == ["省自然资源厅", "交通运输厅"]
+    assert task.units.participating == ["省自然资源厅", "省交通运输厅"]   # 省 carries through the list
+    assert task.units.printed_participating == ["省自然资源厅", "交通运输厅"]
+    start, end = task.units.span
+    assert task.text[start:end] == "（牵头单位：省发展改革委；参加单位：省自然资源厅、交通运输厅等）"
+
+
+def test_unit_names_are_one_per_body(real_corpus):
+    names = {name for p in real_corpus.provisions() if p.units for name in p.units.names}
+    assert {"交通运输厅", "深圳", "广州", "医保局", "省医保局"}.isdisjoint(names)
+    assert {"省交通运输厅", "深圳市", "广州市", "省医疗保障局", "省委外办", "深圳证监局", "民政部"} <= names
+    # the printed names stay as printed, and the text is untouched
+    item = real_corpus.provision("gd-action-plan/2.7")
+    assert item.units.printed_participating[-3:] == ["广州", "深圳", "珠海市"]
+    assert item.units.participating[-3:] == ["广州市", "深圳市", "珠海市"]
+    assert item.text.endswith("广州、深圳、珠海市)")
+
+
+def test_the_excerpt_cut_by_its_page_break_is_marked_incomplete(real_corpus):
+    incomplete = [p.id for p in real_corpus.provisions() if not p.complete]
+    assert incomplete == ["gba-outline/6.3.p3"]
 
 
 def test_framework_agreement_parts_and_clauses(real_corpus):
@@ -171,7 +190,8 @@ def test_tiny_corpus_model(tiny_corpus):
     assert plan.provision("sample-plan/1.p1").text == "坚持创新驱动，推动大湾区高质量发展。"
     assert plan.provision("sample-plan/1.1.1.3").title == "加强基础研究能力"
     assert plan.provision("sample-plan/annex.1.p1").units.to_dict() == {
-        "lead": ["省水利厅"], "participating": ["省发展改革委", "自然资源厅"]}
+        "lead": ["省水利厅"], "participating": ["省发展改革委", "省自然资源厅"],
+        "printed": {"lead": ["省水利厅"], "participating": ["省发展改革委", "自然资源厅"]}, "span": [12, 42]}
     assert plan.warnings == []
     agreement = tiny_corpus.document("sample-agreement")
     assert agreement.provision("sample-agreement/1.1").text == "合作宗旨。全面準確貫徹“一國兩制”方針，共同推進粵港澳大灣區建設，打造國際一流灣區。"

@@ -24,6 +24,7 @@ from searcher.index import (
     read_postings,
 )
 from searcher.normalize import normalize_text
+from searcher.records import corpus_records
 
 
 def _generations(root: Path) -> list[str]:
@@ -54,17 +55,16 @@ def test_build_command_on_a_bad_corpus_is_a_message(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_one_whoosh_document_per_provision_footnotes_included(built):
+def test_one_whoosh_document_per_record_headings_and_footnotes_included(built):
     corpus, root, info = built
     generation = open_generation(root)
-    assert info.provisions == generation.doc_count == 13
+    records = corpus_records(corpus)
+    assert info.provisions == 13 and info.records == generation.doc_count == len(records) == 24
     assert info.documents == {"sample-plan": 10, "sample-agreement": 3}
-    assert generation.ids == [p.id for p in corpus.provisions()]
-    assert generation.seq == list(range(13))
-    assert generation.norms == [normalize_text(p.text) for p in corpus.provisions()]
-    with generation.whoosh.searcher() as searcher:
-        kinds = {hit["id"]: hit["kind"] for hit in searcher.documents(kind="footnote")}
-    assert kinds == {"sample-plan/fn1": "footnote"}
+    assert generation.ids == [r.id for r in records]
+    assert generation.norms == [normalize_text(r.text) for r in records]
+    assert [r.id for r in records if r.is_heading][:4] == ["sample-plan/title", "sample-plan/preface", "sample-plan/1",
+                                                            "sample-plan/1.1"]
 
 
 def test_stored_fields_of_a_task(built):
@@ -73,25 +73,17 @@ def test_stored_fields_of_a_task(built):
     with generation.whoosh.searcher() as searcher:
         stored = searcher.document(id="sample-plan/1.1.1.1")
     assert stored == {
-        "id": "sample-plan/1.1.1.1", "doc": "sample-plan", "order": 4, "seq": 4, "kind": "item", "label": "1.",
-        "title": "建设国际科技创新中心", "path": "第一章 总体要求 › 第一节 基本原则 › 一、 重点任务",
-        "path_ids": "sample-plan/1\nsample-plan/1.1\nsample-plan/1.1.1",
-        "chapter": "sample-plan/1", "chapter_label": "第一章", "chapter_title": "总体要求",
-        "section": "sample-plan/1.1", "section_label": "第一节", "section_title": "基本原则",
-        "lead": ["省科技厅"], "participating": ["省发展改革委", "省教育厅"], "script": "hans",
+        "id": "sample-plan/1.1.1.1", "doc": "sample-plan",
         "norm": "建设国际科技创新中心。推进广深港澳科技创新走廊建设。(省科技厅,省发展改革委、省教育厅)",
     }
 
 
-def test_filter_terms_and_grams_are_indexed(built):
+def test_words_and_grams_are_indexed(built):
     _, root, _ = built
     generation = open_generation(root)
     reader = generation.searcher().reader()
     ids = generation.ids
-    assert [ids[d] for d in read_postings(reader, "unit", "省教育厅")[0]] == ["sample-plan/1.1.1.1"]
-    assert [ids[d] for d in read_postings(reader, "chapter", "sample-plan/1")[0]] == [
-        "sample-plan/1.p1", "sample-plan/1.1.p1", "sample-plan/fn1", "sample-plan/1.1.1.1", "sample-plan/1.1.1.2",
-        "sample-plan/1.1.1.3", "sample-plan/box1.1", "sample-plan/1.1.1.p1"]
+    assert [ids[d] for d in read_postings(reader, "words", "教育厅")[0]] == ["sample-plan/1.1.1.1"]
     assert [ids[d] for d in read_postings(reader, "grams", "湾区")[0]] == [
         "sample-plan/preface.p1", "sample-plan/1.p1", "sample-plan/1.1.p1", "sample-plan/fn1", "sample-agreement/1.1"]
     assert read_postings(reader, "grams", "不在") == ([], None)
@@ -100,7 +92,7 @@ def test_filter_terms_and_grams_are_indexed(built):
 def test_read_postings_agrees_with_the_matcher_api(real_engine):
     generation = real_engine._state.generation
     reader = generation.searcher().reader()
-    for fieldname, text in [("grams", "发展"), ("grams", "湾"), ("words", "建设"), ("heading", "发展"), ("doc", "zhuxi-metro")]:
+    for fieldname, text in [("grams", "发展"), ("grams", "湾"), ("words", "建设"), ("doc", "zhuxi-metro")]:
         matcher = reader.postings(fieldname, text)
         expected_ids, expected_weights = [], []
         while matcher.is_active():
@@ -143,19 +135,19 @@ def test_a_build_that_dies_half_way_leaves_the_old_index_live(built, monkeypatch
     corpus, root, first = built
     calls = []
 
-    def failing(provision, document, seq):
-        calls.append(seq)
+    def failing(record):
+        calls.append(record.id)
         if len(calls) == 5:
             raise RuntimeError("disk full")
-        return real(provision, document, seq)
+        return real(record)
 
-    real = index_module.provision_fields
-    monkeypatch.setattr(index_module, "provision_fields", failing)
+    real = index_module.record_fields
+    monkeypatch.setattr(index_module, "record_fields", failing)
     with pytest.raises(RuntimeError, match="disk full"):
         build_index(corpus, root)
     assert live_generation(root) == first.generation
     assert sorted(p.name for p in root.iterdir()) == [CURRENT_NAME, first.generation]
-    assert open_generation(root).doc_count == 13
+    assert open_generation(root).doc_count == 24
 
 
 def test_leftovers_of_a_dead_build_are_removed_by_the_next_build(built):
@@ -247,7 +239,7 @@ def test_ensure_index_logs_and_rebuilds_a_damaged_index(built, damage, caplog):
     [message] = caplog.messages
     assert message.startswith(expected.rstrip("."))
     assert message.endswith(f"): rebuilding it from {corpus.root}.")
-    assert generation.name != first.generation and generation.doc_count == 13
+    assert generation.name != first.generation and generation.doc_count == 24
 
 
 def test_build_repairs_a_damaged_index(built):

@@ -7,6 +7,7 @@ import re
 import shutil
 
 import pytest
+from markupsafe import escape
 
 from searcher.cite import citation, gbt7714, text_hash
 from searcher.normalize import normalize_text, to_script
@@ -120,9 +121,11 @@ def test_document_page_marks_every_hit_of_the_query(client, app):
 
 def test_unknown_document_is_404_in_both_forms(client):
     assert client.get("/d/nope").status_code == 404
-    assert client.get("/api/docs/nope").get_json() == {
-        "ok": False, "error": "No document 'nope'.", "status": 404,
+    assert client.get("/api/docs/nope?lang=en").get_json() == {
+        "ok": False, "error": "No document 'nope'.", "code": "no_document", "status": 404,
         "hint": "The documents page lists every document."}
+    assert client.get("/api/docs/nope").get_json() == {   # the interface language, Chinese unless chosen otherwise
+        "ok": False, "error": "没有文件 'nope'。", "code": "no_document", "status": 404, "hint": "首页列出了全部文件。"}
 
 
 # --------------------------------------------------------------------------- provision
@@ -206,8 +209,8 @@ def test_path_traversal_and_unknown_ids_are_404(client, url):
 
 
 def test_not_found_json_has_the_error_shape(client):
-    assert client.get("/api/p/nope/1").get_json() == {
-        "ok": False, "error": "No provision 'nope/1'.", "status": 404,
+    assert client.get("/api/p/nope/1?lang=en").get_json() == {
+        "ok": False, "error": "No provision 'nope/1'.", "code": "no_provision", "status": 404,
         "hint": "Provision ids look like DOC/PATH, e.g. zhuxi-metro/1.1.p1; search for the text instead."}
 
 
@@ -259,12 +262,17 @@ def test_doc_facet_filters_and_a_second_click_removes_it(client):
 def test_chapter_facet_filters_by_chapter(client):
     body = client.get("/api/search?q=创新").get_json()
     assert body["facets"]["chapter"] == {
-        "sample-plan/1": {"label": "第一章", "title": "总体要求", "doc": "sample-plan", "count": 3}}
+        "sample-plan/1": {"label": "第一章", "title": "总体要求", "kind": "chapter", "doc": "sample-plan", "count": 3},
+        "sample-agreement/1": {"label": "一、", "title": "總則", "kind": "part", "doc": "sample-agreement", "count": 1}}
     page = page_text(client.get("/search?q=创新"))
     assert 'data-facet="chapter" data-value="sample-plan/1"' in page
     filtered = client.get("/api/search?q=创新&chapter=sample-plan/1").get_json()
     assert filtered["total"] == 3
-    assert all(hit["chapter"]["id"] == "sample-plan/1" for hit in filtered["hits"])
+    assert all(hit["division"]["id"] == "sample-plan/1" for hit in filtered["hits"])
+    # chosen, the facet keeps the other values and their counts; the chip shows the label, not the id
+    assert filtered["facets"]["chapter"] == body["facets"]["chapter"]
+    chip = page_text(client.get("/search?q=创新&chapter=sample-plan/1"))
+    assert 'data-filter="chapter">第一章 总体要求' in chip and ">sample-plan/1 <" not in chip
 
 
 def test_unit_filter_alone_lists_the_units_tasks(client, app):
@@ -305,24 +313,30 @@ def test_no_hits_page_suggests_what_to_try(client):
 
 def test_query_with_a_repairable_mistake_says_what_was_searched(client):
     text = page_text(client.get("/search?q=(大湾区"))
-    assert "Unclosed &#39;(&#39; closed at the end of the query." in text
+    assert "括号未闭合，已在检索式末尾补上右括号。" in text
     assert "实际检索：&#34;大湾区&#34;" in text
     body = client.get("/api/search?q=(大湾区").get_json()
-    assert body["warnings"] == ["Unclosed '(' closed at the end of the query."]
+    assert body["warnings"] == [{"code": "unclosed_paren", "message": "括号未闭合，已在检索式末尾补上右括号。"}]
     assert body["interpreted"] == '"大湾区"' and body["total"] == 5
+    english = client.get("/api/search?q=(大湾区&lang=en").get_json()
+    assert english["warnings"] == [{"code": "unclosed_paren", "message": "Unclosed '(' closed at the end of the query."}]
 
 
-@pytest.mark.parametrize("query", ["OR", "doc:"])
-def test_query_without_terms_is_a_400_that_keeps_the_search_box(client, query):
+@pytest.mark.parametrize("query, code", [("OR", "operators_only"), ("doc:", "filter_without_value"),
+                                         ('"前海 (', "unbalanced_quote"), ("doc:foo 湾区", "unknown_document_filter"),
+                                         ("*", "wildcard_everything"), ("前?", "wildcard_dropped")])
+def test_a_non_empty_query_is_never_a_400_but_a_reading_with_a_note(client, query, code):
     response = client.get("/search", query_string={"q": query})
-    assert response.status_code == 400
+    assert response.status_code == 200
     text = page_text(response)
-    assert f'name="q" value="{html.escape(query)}"' in text
-    assert "The query has no search terms" in text
+    assert f'name="q" value="{escape(query)}"' in text and f'data-code="{code}"' in text
     api = client.get("/api/search", query_string={"q": query})
-    assert api.status_code == 400
-    body = api.get_json()
-    assert body["ok"] is False and body["status"] == 400 and body["error"].startswith("The query has no search terms")
+    assert api.status_code == 200 and code in [w["code"] for w in api.get_json()["warnings"]]
+
+
+def test_an_empty_query_is_the_empty_search_page(client):
+    api = client.get("/api/search", query_string={"q": " "})
+    assert api.status_code == 200 and api.get_json()["total"] is None and api.get_json()["hits"] == []
 
 
 @pytest.mark.parametrize("query", [
@@ -467,7 +481,8 @@ def test_unexpected_errors_are_logged_and_never_shown(app, client, monkeypatch, 
     assert response.status_code == 500
     assert "secret internals" not in page_text(response) and "Traceback" not in page_text(response)
     assert client.get("/api/search?q=大湾区").get_json() == {
-        "ok": False, "error": "服务器内部错误，已记录。", "status": 500, "hint": "请稍后再试；若反复出现，请告知维护者。"}
+        "ok": False, "error": "服务器内部错误，已记录。", "code": "server_error", "status": 500,
+        "hint": "请稍后再试；若反复出现，请告知维护者。"}
     assert "secret internals" in caplog.text
 
 

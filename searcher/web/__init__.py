@@ -60,8 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     size = str(app.config["SEARCHER_PAGE_SIZE"])
     if not size.isdigit() or not 1 <= int(size) <= MAX_PAGE_SIZE:
-        raise SearcherError(f"SEARCHER_PAGE_SIZE={size!r} is not a page size.", 500,
-                            f"Set it to the number of hits per page, 1 to {MAX_PAGE_SIZE}.")
+        raise SearcherError("bad_page_size", 500, value=size, limit=MAX_PAGE_SIZE)
     app.config["SEARCHER_PAGE_SIZE"] = int(size)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
@@ -80,7 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _read_preferences() -> None:
     library().refresh()
-    g.lang = choose(request.cookies.get(LANG_COOKIE), LANGUAGES, DEFAULT_LANGUAGE)
+    g.lang = choose(request.args.get("lang") or request.cookies.get(LANG_COOKIE), LANGUAGES, DEFAULT_LANGUAGE)
     g.script = choose(request.cookies.get(SCRIPT_COOKIE), SCRIPTS, DEFAULT_SCRIPT)
 
 
@@ -93,28 +92,21 @@ def _security_headers(response):
 
 
 def _handle_error(error: Exception):
-    """The one error path: SearcherError, HTTP errors and anything unexpected."""
-    if isinstance(error, SearcherError):
-        status, message, hint = error.status, error.message, error.hint
-        if status >= 500:
-            log.error("%s %s: %s", request.method, request.path, error)
-    elif isinstance(error, HTTPException):
+    """The one error path: SearcherError, HTTP errors and anything unexpected, in the reader's language."""
+    if isinstance(error, HTTPException):
         status = error.code or 500
-        if status == 404:
-            message, hint = t("not_found"), t("not_found_hint")
-        else:
-            message, hint = error.description or error.name, None
-    else:
+        error = SearcherError("not_found" if status == 404 else "http_error", status, http=status)
+    elif not isinstance(error, SearcherError):
         log.exception("Unexpected error on %s %s", request.method, request.path)
-        status, message, hint = 500, t("server_error"), t("server_error_hint")
+        error = SearcherError("server_error", 500)
+    elif error.status >= 500:
+        log.error("%s %s: %s", request.method, request.path, error)
+    lang = getattr(g, "lang", DEFAULT_LANGUAGE)
     if request.path.startswith("/api/"):
-        body = {"ok": False, "error": message, "status": status}
-        if hint:
-            body["hint"] = hint
-        return jsonify(body), status
-    return render_template("error.html", status=status, message=message, hint=hint,
-                           query=request.args.get("q", "") if request.path == "/search" else None), status
-
+        return jsonify(error.to_dict(lang)), error.status
+    message, hint = error.localized(lang)
+    return render_template("error.html", status=error.status, message=message, hint=hint,
+                           query=request.args.get("q", "") if request.path == "/search" else None), error.status
 
 
 __all__ = ["create_app", "Library", "marked", "DEFAULTS"]

@@ -20,7 +20,7 @@ def compare() -> dict:
     if not a_id and not b_id:
         return {"a": None, "b": None, "diff": None}
     if not a_id or not b_id:
-        raise SearcherError("Compare needs two provisions.", 400, "Give both: /compare?a=ID&b=ID.")
+        raise SearcherError("compare_needs_two", 400)
     corpus = library().corpus
     a, b = find_provision(a_id), find_provision(b_id)
     result = diff(a.text, b.text).to_dict()
@@ -37,7 +37,7 @@ def compare() -> dict:
 def links_overview() -> dict:
     kind = request.args.get("kind", "") or None
     if kind not in (None, "identical", "similar"):
-        raise SearcherError(f"kind={kind!r} is unknown.", 400, "Use kind=identical or kind=similar, or leave it out.")
+        raise SearcherError("unknown_link_kind", 400, value=kind, allowed="identical, similar")
     min_length = int_arg("min_length", 0)
     index = library().links()
     corpus = library().corpus

@@ -1,7 +1,7 @@
 """Document pages: the catalog, the document reader and the provision page (with citations and links)."""
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, g, request
 
 from ..cite import citation, gbt7714, permalink, text_hash
 from ..corpus import Provision
@@ -26,7 +26,7 @@ def document(doc_id: str) -> dict:
         marks = {hit.id: hit.highlights for hit in results.hits}
     return {"document": document_summary(doc), "outline": doc.outline(),
             "provisions": [provision_summary(p, doc) for p in doc.provisions],
-            "query": query, "marks": marks, "warnings": doc.warnings}
+            "query": query, "marks": marks, "warnings": [w.to_dict(g.lang) for w in doc.warnings]}
 
 
 @page(bp, "/p/<path:provision_id>", "/api/p/<path:provision_id>", "provision.html")

@@ -40,15 +40,14 @@ def page(bp: Blueprint, rule: str, api_rule: str, template: str):
 def find_document(doc_id: str) -> Document:
     document = library().corpus.document(doc_id) if _DOC_ID.match(doc_id) else None
     if document is None:
-        raise SearcherError(f"No document {doc_id!r}.", 404, "The documents page lists every document.")
+        raise SearcherError("no_document", 404, doc=doc_id)
     return document
 
 
 def find_provision(provision_id: str) -> Provision:
     provision = library().corpus.provision(provision_id) if _PROVISION_ID.match(provision_id) else None
     if provision is None:
-        raise SearcherError(f"No provision {provision_id!r}.", 404,
-                            "Provision ids look like DOC/PATH, e.g. zhuxi-metro/1.1.p1; search for the text instead.")
+        raise SearcherError("no_provision", 404, provision=provision_id)
     return provision
 
 
@@ -71,6 +70,14 @@ def int_arg(name: str, default: int, minimum: int = 0) -> int:
     if not raw:
         return default
     if not raw.isdigit() or len(raw) > 9 or int(raw) < minimum:
-        raise SearcherError(f"{name}={raw!r} is not a whole number of at least {minimum}.", 400)
+        raise SearcherError("bad_number", 400, name=name, value=raw, minimum=minimum)
     return int(raw)
+
+
+def choice_arg(name: str, allowed: tuple[str, ...]) -> str:
+    """A request argument that must be one of ``allowed`` (the first is the default)."""
+    raw = request.args.get(name, "") or allowed[0]
+    if raw not in allowed:
+        raise SearcherError("bad_choice", 400, name=name, value=raw, allowed=", ".join(allowed))
+    return raw
 
