@@ -135,6 +135,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "excerpt": ("节选", "Excerpt"),
     "bad_page": ("页码应为正整数。", "The page number must be a positive whole number."),
     "syntax_title": ("检索语法", "Query syntax"),
+    # ---- search (headings, facets, units, readings, related tier)
+
+    # ---- links and comparison
+
+    # ---- citations and exports of citations
+
+    # ---- concordance, frequencies, exports
+
+    # ---- English readers: pinyin and glossary
 }
 
 

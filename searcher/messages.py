@@ -177,6 +177,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "server_error": ("服务器内部错误，已记录。", "Internal error; it has been logged."),
     "server_error.hint": ("请稍后再试；若反复出现，请告知维护者。", "Try again; if it keeps happening, tell the maintainer."),
     "http_error": ("请求无法处理（HTTP {http}）。", "The request could not be handled (HTTP {http})."),
+    # ---- links and comparison
+
+    # ---- citations
+
+    # ---- concordance, frequencies, exports
+
+    # ---- English readers: pinyin and glossary
 }
 
 
