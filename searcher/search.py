@@ -110,6 +110,17 @@ class Results:
                 "filters": {kind: list(values) for kind, values in self.filters.items()}}
 
 
+@dataclass
+class Matched:
+    """The exact hits of a query as records in document order (see :meth:`Engine.matched`)."""
+
+    records: list[Record]
+    norms: list[str]            # each record's normalised text
+    terms: list[str]            # the query's positive terms, normalised
+    warnings: list[Notice]
+    interpreted: str
+
+
 # --------------------------------------------------------------------------- filters
 
 _ORDINAL = r"第?([一二三四五六七八九十百零〇两\d]+)[章节部分、]*"
@@ -498,6 +509,18 @@ class Engine:
         match = self._match(state, query, filters)
         exact = [(state.generation.ids[d], True) for d, _ in self._ranked(state, match, "relevance", None)]
         return exact + [(state.generation.ids[d], False) for d, _ in self._related(state, match)]
+
+    def matched(self, query: str, filters: dict | None = None) -> Matched:
+        """Every exact hit as a Record, in document order, with the query's positive terms (normalised).
+
+        The light answer for the concordance, frequencies and exports: no ranking, no highlights.
+        """
+        state = self._current()
+        match = self._match(state, query, filters)
+        docnums = sorted(match.hits, key=state.seq.__getitem__)
+        return Matched([state.records[d] for d in docnums], [state.generation.norms[d] for d in docnums],
+                       list(dict.fromkeys(t.norm for t in match.parsed.positive_terms)), match.warnings,
+                       _interpretation(match.parsed.node, match.filters))
 
     def _results(self, query: str, filters: dict | None, page: int, size: int | None, sort: str,
                  with_related: bool) -> Results:

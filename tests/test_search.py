@@ -684,3 +684,10 @@ def test_cli_search_prints_warnings(tiny):
     result = _cli(tiny, "(码头")
     assert result.exit_code == 0
     assert "note: Unclosed '(' closed at the end of the query." in result.output
+
+
+def test_matched_lists_every_exact_hit_in_document_order_with_its_terms(real_engine):
+    matched = real_engine.matched("湾区 -深圳")
+    assert [r.id for r in matched.records] == [r.id for r in real_engine.records()
+                                              if r.id in set(real_engine.hit_ids("湾区 -深圳"))]
+    assert matched.terms == ["湾区"] and matched.norms == [normalize_text(r.text) for r in matched.records]
