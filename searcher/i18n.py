@@ -136,6 +136,96 @@ LABELS: dict[str, tuple[str, str]] = {
     "bad_page": ("页码应为正整数。", "The page number must be a positive whole number."),
     "syntax_title": ("检索语法", "Query syntax"),
     # ---- search (headings, facets, units, readings, related tier)
+    "heading_hit": ("标题", "Heading"),
+    "incomplete": ("节选，原文中断", "Excerpt: cut off"),
+    "incomplete_note": ("来源文本在此条中途中断（节选），此处不是完整条文。",
+                        "The source text breaks off inside this provision (an excerpt); it is not the whole provision."),
+    "occurrences_in_hit": ("本条 {n} 处", "{n} occurrences here"),
+    "occurrences_total": ("，共出现 {n} 处", ", {n} occurrences"),
+    "what_is_counted": ("计数说明", "What is counted"),
+    "sort_by": ("排序", "Sort"),
+    "sort_relevance": ("按相关度", "By relevance"),
+    "sort_document": ("按原文顺序", "In document order"),
+    "refine": ("在结果中检索", "Search within results"),
+    "refine_placeholder": ("再加检索词", "Add terms"),
+    "refine_button": ("缩小范围", "Refine"),
+    "no_exact_hits": ("没有精确匹配的条文或标题。", "No provision or heading contains the query."),
+    "related_heading": ("相关条目（非精确匹配）", "Related provisions (not exact matches)"),
+    "related_note": ("以下条目只包含检索式的一部分（部分检索词、词语或相邻字），或位于标题包含检索词的章节之下；不计入结果数。",
+                     "These hold only part of the query (some of its terms, words or character pairs), or sit under a "
+                     "heading that holds a term; they are not counted as results."),
+    "facet_counts_note": ("各部分的命中数不受本栏已选项影响", "Counts ignore this list's own choice"),
+    "unit_role": ("单位角色", "Role of the unit"),
+    "role_any": ("牵头或参加", "Leads or takes part"),
+    "role_lead": ("仅牵头", "Leads only"),
+    "all_units": ("全部责任单位", "All responsible units"),
+    "lead_filter": ("{name}（牵头）", "{name} (lead)"),
+    "units_title": ("责任单位", "Responsible units"),
+    "units_intro": ("各规划中任务的责任单位及其牵头、参加的任务数。单位名称已规范化（列表中省略的“省”“市”已补全），原文写法见各条文。",
+                    "The units responsible for the plans' tasks, with the number of tasks each leads and takes part in. "
+                    "Names are normalised (the 省 or 市 a list leaves out is spelled out); each provision keeps the printed form."),
+    "unit_name": ("单位", "Unit"),
+    "tasks_led": ("牵头任务", "Tasks led"),
+    "tasks_participating": ("参加任务", "Tasks taking part"),
+    "tasks_total": ("合计", "Total"),
+    "help_definitions": ("计数与标签的定义", "What the counts and labels mean"),
+    "help_counts_title": ("结果数与出现次数", "Results and occurrences"),
+    "help_counts": ("“结果”是包含全部检索词（按检索式逻辑）的条文或标题：条文、脚注、专栏条目和各级标题各算一条。"
+                    "“出现次数”是检索词在这些结果中出现的次数：在规范化文本上从左到右匹配，每次匹配后从其末尾继续"
+                    "（“湾区湾区”含两次“湾区”）；有多个检索词时，分别计数后相加。检索结果页、索引语境页、频次表和导出文件用同一个计数函数。",
+                    "A result is a provision or heading that matches the query (every term, as the operators say): provisions, "
+                    "footnotes, box entries and headings each count once. Occurrences count the query's terms in those results: "
+                    "matched on the normalised text from left to right, resuming after each match (湾区湾区 holds 湾区 twice); "
+                    "with several terms, each term's occurrences are added. The results page, the concordance, the frequency "
+                    "tables and the exports all count with one function."),
+    "help_variants_title": ("简繁与异体字", "Scripts and variant characters"),
+    "help_variants": ("检索在折叠后的文本上进行：繁简、全角半角、大小写和空格都不影响匹配。凡 OpenCC 自带的繁简字表或港台异体字表"
+                      "把两个字相互对应，这两个字就视为同一个字（如 著/着、爲/為/为、臺/台）；这样的字类由这些表自动推导，不是人工列举。"
+                      "个别字类会把意义不同的字合在一起（如 划/画，因 劃/畫），命中处仍在原文所印的字上标出。",
+                      "Matching happens on folded text: script, full and half width, case and spaces never matter. Two characters "
+                      "that any of OpenCC's own character tables (Traditional/Simplified, Hong Kong and Taiwan variants) map into "
+                      "each other count as one (著/着, 爲/為/为, 臺/台); these classes are derived from the tables, not listed by "
+                      "hand. A few classes join characters of different meaning (划/画, through 劃/畫); hits are still marked on "
+                      "the character the source prints."),
+    "help_headings_title": ("标题也是检索结果", "Headings are results"),
+    "help_headings": ("章、节、部分、条款标题、专栏标题和附件标题都按原文（序号加标题）参与检索，可以单独作为结果出现，链接到全文阅读页中的位置。",
+                      "Chapter, section, part, clause, box and annex headings are searched as printed (number and title) and "
+                      "can be results of their own, linking to their place in the document reader."),
+    "help_ranking_title": ("排序", "Ranking"),
+    "help_ranking": ("按相关度排序时，每个检索词的得分为其逆文档频率乘以：该词在条文正文中出现次数的饱和值（BM25 式，脚注、专栏项目和附件分工条目权重较低，"
+                     "除非其标题含该词），加上条文自身标题含该词、所在章节标题含该词、该词作为独立词语出现的加分；只出现在责任单位名单中的次数权重很低。"
+                     "标题结果按检索词占标题的比例计分。得分相同者按原文顺序。也可以改为完全按原文顺序列出。",
+                     "By relevance, each term scores its inverse document frequency times: its occurrences in the provision's "
+                     "own wording, saturated as in BM25 (footnotes, box entries and annex task lines weigh less unless their own "
+                     "title holds the term), plus a bonus if the provision's own title holds it, if a heading above it does, and "
+                     "if it stands as a word of its own; occurrences only inside the list of responsible units weigh little. "
+                     "A heading scores by the share of its title the terms cover. Ties keep document order. Results can also be "
+                     "listed in plain document order."),
+    "help_related_title": ("相关条目（非精确匹配）", "Related provisions (not exact matches)"),
+    "help_related": ("在最后一页结果之后，列出只包含检索式一部分的条目：部分检索词、检索词切分出的词语或相邻两字，或位于标题包含检索词的章节之下。"
+                     "这些条目按所含检索式的比重排序，标为“非精确”，不计入结果数和出现次数。统计出现次数时只看结果。",
+                     "After the last page of results come records that hold part of the query: some of its terms, the words a "
+                     "term divides into, or its character pairs, or that sit under a heading holding a term. They are ordered by "
+                     "the share of the query they hold, marked as not exact, and never counted as results or occurrences."),
+    "help_facets_title": ("筛选栏的计数", "Filter counts"),
+    "help_facets": ("“按文件”“按章”两栏列出每个文件、每个顶层部分（第X章、一、、前言、附件等）中的结果数。每一栏的计数不受本栏已选项影响，"
+                    "但受其他筛选条件影响，所以选定一个文件后仍能看到其他文件的结果数。",
+                    "The document and division lists count the results in each document and each top-level division (第X章, "
+                    "一、, 前言, 附件 …). Each list's counts ignore that list's own choice but follow every other filter, so "
+                    "choosing a document keeps the other documents' counts in view."),
+    "help_units_title": ("责任单位", "Responsible units"),
+    "help_units": ("分工名单中省略的“省”“市”会按名单补全（“省发展改革委、交通运输厅”中的“交通运输厅”即“省交通运输厅”；“广州、深圳、珠海市”"
+                   "即三个市），目录中的别名（如 省医保局 = 省医疗保障局）也会合并；条文原文保持印刷原样。unit: 筛选牵头或参加的任务，lead: 只筛选牵头的任务。",
+                   "Unit names are spelled out as the lists mean them (in 省发展改革委、交通运输厅 the second is 省交通运输厅; "
+                   "广州、深圳、珠海市 are three cities), and aliases listed in the catalog are merged (省医保局 = 省医疗保障局); "
+                   "the provision text stays as printed. unit: finds the tasks a unit leads or takes part in, lead: those it leads."),
+    "help_excerpt_title": ("节选与中断", "Excerpts"),
+    "help_excerpt": ("来源文本若在某条中途中断（如《纲要》节选止于第六章第三节的一段中间），该条标为“节选，原文中断”，API 中 complete 为 false。",
+                     "Where a source breaks off inside a provision (the Outline excerpt stops in the middle of a paragraph in "
+                     "chapter 6, section 3), that provision is marked as cut off and has complete: false in the API."),
+    "units_definition": ("“任务”指列有责任单位的条文；同一任务中既牵头又参加的单位只计为牵头。",
+                         "A task is a provision that lists its responsible units; a unit that both leads and takes part "
+                         "in one task counts once, as lead."),
 
     # ---- links and comparison
 

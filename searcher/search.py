@@ -447,6 +447,11 @@ class Engine:
         key = lambda item: (-round(item[1], 9), seq[item[0]])  # noqa: E731 - ties in document order
         return sorted(scored, key=key) if stop is None or stop >= len(scored) else heapq.nsmallest(stop, scored, key=key)
 
+    @staticmethod
+    def _words(terms: list[str]) -> list[str]:
+        """The terms and the words of two or more characters jieba cuts them into (related hits mark these)."""
+        return list(dict.fromkeys(p for term in terms for p in [term, *query_words(term)] if len(p) >= 2 or p == term))
+
     def _related(self, state: _State, match: _Match) -> list[tuple[int, float]]:
         """The related tier for this query (see :mod:`searcher.rank`), within the filters."""
         terms = [t.norm for t in match.parsed.positive_terms]
@@ -454,11 +459,9 @@ class Engine:
             return []
         pieces: dict[str, float] = {}
         count = state.generation.doc_count
-        for term in terms:
-            parts = {term} | {w for w in query_words(term) if len(w) >= 2}
-            parts |= {term[i:i + 2] for i in range(len(term) - 1)} if len(term) > 2 else set()
-            for part in parts:
-                pieces[part] = idf(count, len(self._term_docs(state, part))) * len(part)
+        bigrams = {term[i:i + 2] for term in terms if len(term) > 2 for i in range(len(term) - 1)}
+        for part in {*self._words(terms), *bigrams}:
+            pieces[part] = idf(count, len(self._term_docs(state, part))) * len(part)
         excluded = set(match.hits)
         negated = [t.norm for t in match.parsed.terms if t not in match.parsed.positive_terms]
         for norm in negated:
@@ -537,8 +540,8 @@ class Engine:
             query=query, total=len(match.hits), occurrences=total_occurrences, page=page,
             size=size if size is not None else len(ranked), sort=sort,
             facets=self._facets(state, match),
-            hits=[self._hit(state, docnum, score, norms, True) for docnum, score in page_items],
-            related=[self._hit(state, docnum, score, norms, False) for docnum, score in related_items],
+            hits=[self._hit(state, docnum, score, norms, norms, True) for docnum, score in page_items],
+            related=[self._hit(state, docnum, score, norms, self._words(norms), False) for docnum, score in related_items],
             warnings=match.warnings, interpreted=_interpretation(match.parsed.node, match.filters),
             filters={kind: list(match.filters.get(kind, [])) for kind in FILTER_KINDS},
         )
@@ -560,13 +563,14 @@ class Engine:
                 "chapter": divisions}
 
     @staticmethod
-    def _hit(state: _State, docnum: int, score: float, norms: list[str], exact: bool) -> Hit:
+    def _hit(state: _State, docnum: int, score: float, norms: list[str], marks: list[str], exact: bool) -> Hit:
+        """One hit; ``norms`` are the query's terms (counted), ``marks`` what is highlighted (a related hit's words)."""
         record = state.records[docnum]
         document = state.documents[record.doc_id]
-        spans = highlight_spans(record.text, norms, state.generation.norms[docnum])
+        spans = highlight_spans(record.text, marks, state.generation.norms[docnum])
         start, end = snippet_window(record.text, spans)
         inside = [[max(s, start) - start, min(e, end) - start] for s, e in spans if s < end and e > start]
-        path = [dict(step.to_dict(), highlights=highlight_spans(f"{step.label} {step.title}".strip(), norms))
+        path = [dict(step.to_dict(), highlights=highlight_spans(f"{step.label} {step.title}".strip(), marks))
                 for step in record.path]
         division = record.division
         return Hit(

@@ -74,3 +74,27 @@ def normalise_units(lead: list[str], participating: list[str],
     if aliases:
         out = [aliases.get(name, name) for name in out]
     return out[:len(lead)], out[len(lead):]
+
+
+def unit_table(provisions) -> list[dict]:
+    """Every responsible unit with the number of tasks it leads and takes part in, overall and per document.
+
+    A *task* is a provision with a list of responsible units; a unit named as lead and again as
+    participant in one task counts once, as lead. Sorted by tasks involved, then name. The unit
+    filter, the /units page and its JSON twin all count with this function.
+    """
+    table: dict[str, dict] = {}
+    for provision in provisions:
+        if not provision.units:
+            continue
+        roles = dict.fromkeys(provision.units.participating, "participating")
+        roles.update(dict.fromkeys(provision.units.lead, "lead"))
+        for name, role in roles.items():
+            row = table.setdefault(name, {"name": name, "lead": 0, "participating": 0, "docs": {}})
+            row[role] += 1
+            per_doc = row["docs"].setdefault(provision.doc_id, {"lead": 0, "participating": 0})
+            per_doc[role] += 1
+    rows = sorted(table.values(), key=lambda row: (-(row["lead"] + row["participating"]), row["name"]))
+    for row in rows:
+        row["tasks"] = row["lead"] + row["participating"]
+    return rows

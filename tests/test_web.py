@@ -16,7 +16,7 @@ from searcher.web import create_app
 from .conftest import FIXTURES, open_engine
 
 MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
-HIT_IDS = re.compile(r'<li class="hit" id="hit-\d+" data-id="([^"]+)"')
+HIT_IDS = re.compile(r'<li class="hit[^"]*" id="hit-\d+" data-id="([^"]+)"')
 ALTERNATE = re.compile(r'<link rel="alternate" type="application/json" href="([^"]+)">')
 
 
@@ -282,7 +282,60 @@ def test_unit_filter_alone_lists_the_units_tasks(client, app):
     body = client.get("/api/search?unit=省科技厅").get_json()
     assert sorted(hit["id"] for hit in body["hits"]) == expected == ["sample-plan/1.1.1.1", "sample-plan/1.1.1.3"]
     page = page_text(client.get("/search?q=建设&unit=省科技厅"))
-    assert '<option value="省科技厅" selected>省科技厅</option>' in page
+    assert '<option value="省科技厅" selected>省科技厅 (2)</option>' in page
+
+
+def test_the_unit_form_s_lead_only_choice_filters_by_lead(client):
+    any_role = client.get("/api/search?unit=省发展改革委").get_json()
+    lead = client.get("/api/search?unit=省发展改革委&role=lead").get_json()
+    assert {h["id"] for h in any_role["hits"]} == {"sample-plan/1.1.1.1", "sample-plan/1.1.1.2", "sample-plan/annex.1.p1"}
+    assert [h["id"] for h in lead["hits"]] == ["sample-plan/1.1.1.2"] and lead["filters"]["lead"] == ["省发展改革委"]
+    assert client.get("/api/search?lead=省发展改革委").get_json()["hits"] == lead["hits"]
+
+
+def test_units_page_and_twin_count_tasks_with_one_function(client, app):
+    from searcher.units import unit_table
+    body = client.get("/api/units").get_json()
+    assert body["units"] == unit_table(app.extensions["searcher"].corpus.provisions())
+    rows = {row["name"]: row for row in body["units"]}
+    assert rows["省发展改革委"] == {"name": "省发展改革委", "lead": 1, "participating": 2, "tasks": 3,
+                                "docs": {"sample-plan": {"lead": 1, "participating": 2}}}
+    assert rows["省自然资源厅"]["tasks"] == 2          # printed 自然资源厅 in the annex: one body, one name
+    page = page_text(client.get("/units"))
+    assert 'data-unit="省发展改革委"' in page and "/search?lead=%E7%9C%81%E5%8F%91%E5%B1%95%E6%94%B9%E9%9D%A9%E5%A7%94" in page
+    # the filter and the page agree: a unit's total is the number of hits of unit:<name>
+    for name, row in rows.items():
+        assert client.get("/api/search", query_string={"unit": name}).get_json()["total"] == row["tasks"]
+        assert client.get("/api/search", query_string={"lead": name}).get_json()["total"] == row["lead"]
+
+
+def test_search_within_results_adds_terms_and_keeps_filters(client):
+    response = client.get("/search?base=建设&refine=创新&doc=sample-plan&sort=document")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/search?q=%E5%BB%BA%E8%AE%BE+%E5%88%9B%E6%96%B0&doc=sample-plan&sort=document"
+
+
+def test_sort_by_document_order_on_the_page_and_twin(client):
+    body = client.get("/api/search?q=建设&sort=document").get_json()
+    assert body["sort"] == "document"
+    assert HIT_IDS.findall(page_text(client.get("/search?q=建设&sort=document"))) == [h["id"] for h in body["hits"]]
+    assert client.get("/api/search?q=建设&sort=nonsense").status_code == 400
+
+
+def test_heading_hits_link_to_their_anchor_in_the_reader(client):
+    body = client.get("/api/search?q=重点").get_json()
+    headings = [h for h in body["hits"] if h["kind"] == "heading"]
+    assert [(h["id"], h["url"]) for h in headings] == [("sample-plan/1.1.1", "/d/sample-plan#sample-plan/1.1.1"),
+                                                       ("sample-plan/box1", "/d/sample-plan#sample-plan/box1")]
+    reader = page_text(client.get("/d/sample-plan"))
+    assert 'id="sample-plan/1.1.1"' in reader and 'id="sample-plan/box1"' in reader
+
+
+def test_related_tier_is_on_the_last_page_only_and_labelled(client):
+    body = client.get("/api/search?q=码头 建设").get_json()
+    assert body["total"] == 0 and body["related"] and all(h["exact"] is False for h in body["related"])
+    page = page_text(client.get("/search?q=码头 建设"))
+    assert "相关条目（非精确匹配）" in page and 'id="related-1"' in page
 
 
 def test_pagination_links_every_page(tiny_dirs):
@@ -611,3 +664,12 @@ def test_the_running_app_switches_to_a_newly_built_index(tmp_path):
     body = client.get("/api/search?q=火星基地").get_json()
     assert [hit["id"] for hit in body["hits"]] == ["sample-plan/1.1.1.p1"]
     assert client.get("/api/p/sample-plan/1.1.1.p1").get_json()["provision"]["text"].endswith("研究火星基地。")
+
+
+def test_traditional_display_keeps_a_traditional_source_as_printed_and_uses_hong_kong_forms(real_client):
+    real_client.get("/prefs?script=hant&next=/")
+    text = page_text(real_client.get("/p/framework-agreement/2.10"))
+    assert "平台" in text and "平臺" not in text            # the agreement prints 平台: never re-converted
+    plan = page_text(real_client.get("/p/gba-outline/2.3.p5"))
+    assert "為" in plan and "爲" not in plan                  # Hong Kong standard forms, as the agreement uses
+    real_client.get("/prefs?script=source&next=/")

@@ -26,7 +26,7 @@ from .. import config as paths
 from ..errors import SearcherError
 from ..i18n import DEFAULT_LANGUAGE, DEFAULT_SCRIPT, LANG_COOKIE, LANGUAGES, SCRIPT_COOKIE, SCRIPTS, choose
 from ..search import MAX_PAGE_SIZE
-from . import compare, documents, prefs, search
+from . import compare, documents, prefs, search, units
 from .library import Library, library, open_library
 from .render import (diff_segments, display_text, lang_of, marked, new_steps, page_url, step_text, t,
                      toggle_url)
@@ -65,7 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.extensions["searcher"] = open_library(app)
-    for blueprint in (documents.bp, search.bp, compare.bp, prefs.bp):
+    for blueprint in (documents.bp, search.bp, compare.bp, prefs.bp, units.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(Exception, _handle_error)
     app.after_request(_security_headers)
@@ -73,7 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.globals.update(t=t, display=display_text, lang_of=lang_of, marked=marked,
                                  toggle_url=toggle_url, page_url=page_url, new_steps=new_steps,
                                  diff_segments=diff_segments, step_text=step_text,
-                                 unit_options=lambda: library().unit_names())
+                                 unit_options=lambda: library().units())
     return app
 
 

@@ -17,6 +17,7 @@ from .. import config as paths
 from ..errors import SearcherError
 from ..links import LINKS_FILE, LinkIndex, load_links
 from ..search import Engine
+from ..units import unit_table
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ class Library:
         self.links_path = links_path
         self._links = None
         self._links_key = None
-        self._units: tuple[object, list[str]] = (None, [])
+        self._units: tuple[object, list[dict]] = (None, [])
         self._checked = 0.0
         self._lock = threading.Lock()
 
@@ -49,16 +50,11 @@ class Library:
             except SearcherError as error:  # a broken new generation: keep answering from the current one
                 log.error("Could not switch to the new index generation: %s", error)
 
-    def unit_names(self) -> list[str]:
-        """Responsible units named in the corpus, most frequent first (for the unit filter)."""
+    def units(self) -> list[dict]:
+        """Every responsible unit with its task counts (:func:`searcher.units.unit_table`), for the filter and /units."""
         corpus = self.corpus
         if self._units[0] is not corpus:
-            counts: dict[str, int] = {}
-            for provision in corpus.provisions():
-                if provision.units:
-                    for name in provision.units.lead + provision.units.participating:
-                        counts[name] = counts.get(name, 0) + 1
-            self._units = (corpus, sorted(counts, key=lambda name: (-counts[name], name)))
+            self._units = (corpus, unit_table(corpus.provisions()))
         return self._units[1]
 
     def links_file(self) -> Path | None:

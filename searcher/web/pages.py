@@ -26,10 +26,13 @@ def page(bp: Blueprint, rule: str, api_rule: str, template: str):
 
         def html(**kwargs):
             context = view(**kwargs)
+            if not isinstance(context, dict):   # a view may answer with a response of its own (a redirect)
+                return context
             return render_template(template, api_url=api_url(), **context)
 
         def api(**kwargs):
-            return jsonify(view(**kwargs))
+            context = view(**kwargs)
+            return jsonify(context) if isinstance(context, dict) else context
 
         bp.add_url_rule(rule, name, html)
         bp.add_url_rule(api_rule, name + "_api", api)

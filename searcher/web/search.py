@@ -1,22 +1,38 @@
 """Search pages: results with facets and the query-syntax help."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, request
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, g, redirect, request
 
 from ..search import SORTS, SYNTAX
 from .library import library
 from .pages import choice_arg, int_arg, page
+from .render import t
 
 FILTERS = ("doc", "chapter", "section", "unit", "lead")
 bp = Blueprint("search", __name__)
 
 
 def _filters() -> dict[str, list[str]]:
-    return {name: [v for v in request.args.getlist(name) if v][:20] for name in FILTERS if request.args.getlist(name)}
+    """The filters in the URL; ``role=lead`` makes the chosen units lead-only (the unit form's radio)."""
+    filters = {name: [v for v in request.args.getlist(name) if v][:20] for name in FILTERS if request.args.getlist(name)}
+    if request.args.get("role") == "lead" and filters.get("unit"):
+        filters["lead"] = list(dict.fromkeys(filters.get("lead", []) + filters.pop("unit")))
+    return filters
+
+
+def _refined():
+    """A "search within results" form: the current query plus the new terms, same filters, as a clean URL."""
+    query = f"{request.args.get('base', '')} {request.args.get('refine', '')}".strip()
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k not in ("base", "refine", "page", "q") and v]
+    return redirect("/search?" + urlencode([("q", query)] + kept), code=303)
 
 
 @page(bp, "/search", "/api/search", "search.html")
 def search() -> dict:
+    if "refine" in request.args:
+        return _refined()
     query = request.args.get("q", "").strip()
     filters = _filters()
     page_number = int_arg("page", 1, minimum=1)
@@ -37,7 +53,12 @@ def search() -> dict:
     return context
 
 
+HELP_SECTIONS = ("counts", "headings", "variants", "ranking", "related", "facets", "units", "excerpt")
+
+
 @page(bp, "/help", "/api/help", "syntax.html")
 def syntax_help() -> dict:
-    return {"syntax": list(SYNTAX)}
+    """The query syntax and the definition of every count and label the search pages show."""
+    return {"syntax": list(SYNTAX),
+            "definitions": [{"id": key, "title": t(f"help_{key}_title"), "text": t(f"help_{key}")} for key in HELP_SECTIONS]}
 
