@@ -1,36 +1,34 @@
-"""Analysis stage: normalised text -> tokens (jieba words for ranking, character n-grams for recall).
+"""Analysis stage: text -> the tokens every engine indexes (character grams for recall, jieba words).
 
-Sits between :mod:`searcher.normalize` and :mod:`searcher.index`. Two Whoosh tokenizers and
-their analyser factories:
+Sits between :mod:`searcher.normalize` and the engines (:mod:`searcher.engine`), and imports no
+engine: a record is analysed once (:func:`analyse`, cached by text hash in :class:`AnalysisCache`)
+and every engine indexes the same tokens.
 
-* :class:`CharGramTokenizer` emits every character (unigram) and every pair of adjacent
-  characters (bigram) of the *normalised* text, numbered by the position of their first
-  character. A phrase query over the consecutive bigrams of a query is then exactly a
-  substring test, and a one-character query is a unigram term: this field carries recall.
-* :class:`JiebaTokenizer` cuts the text into words with jieba (plus the user dictionary of
-  the plans' proper names), numbering ``pos`` by token, not by character as jieba's bundled
-  ``ChineseTokenizer`` does. jieba reads the readable Simplified form of the text
-  (:func:`~searcher.normalize.readable_text`); each word it cuts is emitted folded, so words
-  match across scripts and variants (著力 = 着力).
-
-Both normalise what they are given, so they can be fed original or normalised text alike;
-``startchar``/``endchar`` are offsets into the text that was passed in.
-
-Whoosh pickles analysers into the index schema, so these classes hold no jieba state:
-the jieba dictionary lives in a module-level singleton, loaded once per process.
+* **Character grams**: every character (unigram) and every pair of adjacent characters (bigram)
+  of the *normalised* text. A record contains a term exactly when it contains the term's
+  bigrams at consecutive positions (or its one character), so the gram postings of a term
+  give its candidates, which the search stage verifies against the normalised text.
+* **Words**: jieba (with the user dictionary of the plans' proper names) cuts the readable
+  Simplified form of the text (:func:`~searcher.normalize.readable_text`: jieba knows 着力 and
+  规划, not their folded forms); each word is then folded, so words match across scripts and
+  variants (著力 = 着力). Tokens without a letter or digit (punctuation) are dropped. Ranking
+  uses them to tell a term standing as a word of its own (南沙 in 南沙新区) from one inside a
+  longer name.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import pickle
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import jieba
-from whoosh.analysis import Filter, Token, Tokenizer
 
-from .normalize import Normalized, normalize, normalize_text, readable_text
+from .normalize import normalize_text, readable_text
 
 USERDICT_PATH = Path(__file__).resolve().parent / "data" / "userdict.txt"
 
@@ -57,100 +55,25 @@ def dictionary_fingerprint() -> str:
     return hashlib.sha256(USERDICT_PATH.read_bytes()).hexdigest()[:16]
 
 
-def _normalised(value: str, chars: bool) -> tuple[str, Normalized | None]:
-    """The normalised text, with its offset map only when character offsets are wanted."""
-    if chars:
-        folded = normalize(value)
-        return folded.text, folded
-    return normalize_text(value), None
+def char_grams(norm: str) -> list[tuple[str, int]]:
+    """Every unigram and bigram of normalised text with its position (the first character's offset).
 
-
-class CharGramTokenizer(Tokenizer):
-    """Emit the unigrams and bigrams of the normalised text, ``pos`` = offset of the first character.
-
-    In ``mode="query"`` only the terms a query needs are emitted: the bigrams of the text,
-    or its single unigram when it is one character long.
-
-    >>> [(t.text, t.pos) for t in CharGramTokenizer()("灣區 2", positions=True)]
+    >>> char_grams("湾区2")
     [('湾', 0), ('湾区', 0), ('区', 1), ('区2', 1), ('2', 2)]
-    >>> [(t.text, t.pos) for t in CharGramTokenizer()("大灣區", positions=True, mode="query")]
-    [('大湾', 0), ('湾区', 1)]
-    >>> [(t.text, t.startchar, t.endchar) for t in CharGramTokenizer()("灣 區", chars=True)]
-    [('湾', 0, 1), ('湾区', 0, 3), ('区', 2, 3)]
     """
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        text, folded = _normalised(value, chars)
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        token.boost, token.stopped = 1.0, False
-        n = len(text)
-        if mode != "query" or n == 1:
-            grams = [(g, i) for i in range(n) for g in ((text[i], text[i:i + 2]) if i < n - 1 else (text[i],))]
-        else:
-            grams = [(text[i:i + 2], i) for i in range(n - 1)]
-        for gram, i in grams:
-            token.text = gram
-            if keeporiginal:
-                token.original = gram
-            if positions:
-                token.pos = start_pos + i
-            if chars:
-                s, e = folded.source_span(i, i + len(gram))
-                token.startchar, token.endchar = start_char + s, start_char + e
-            yield token
+    n = len(norm)
+    return [(g, i) for i in range(n) for g in ((norm[i], norm[i:i + 2]) if i < n - 1 else (norm[i],))]
 
 
-class JiebaTokenizer(Tokenizer):
-    """Cut the readable text into jieba words and emit them folded, ``pos`` = word ordinal.
+def query_grams(norm: str) -> list[str]:
+    """Return the grams a term (normalised) must match, in order: its bigrams, or its one unigram.
 
-    Indexing and queries get the same plain cut: the field tells whether a term stands as a
-    word of its own (南沙 in 南沙新区), which ranking rewards; substrings are the gram field's job.
-
-    >>> [(t.text, t.pos) for t in JiebaTokenizer()("推進粵港澳大灣區建設", positions=True)]
-    [('推进', 0), ('粤港澳大湾区', 1), ('建设', 2)]
-    >>> [(t.text, t.startchar, t.endchar) for t in JiebaTokenizer()("前海 合作", chars=True)]
-    [('前海', 0, 2), ('合作', 3, 5)]
-    >>> [t.text for t in JiebaTokenizer()("著力推進")] == [t.text for t in JiebaTokenizer()("着力推进")]
-    True
+    >>> query_grams("湾"), query_grams("大湾区"), query_grams("")
+    (['湾'], ['大湾', '湾区'], [])
     """
-
-    def __eq__(self, other):
-        return type(other) is type(self)
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        text, folded = _normalised(value, chars)
-        readable = readable_text(value)
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        token.boost, token.stopped = 1.0, False
-        for ordinal, (_word, start, end) in enumerate(_tokenize(readable)):
-            token.text = text[start:end]
-            if keeporiginal:
-                token.original = token.text
-            if positions:
-                token.pos = start_pos + ordinal
-            if chars:
-                cs, ce = folded.source_span(start, end)
-                token.startchar, token.endchar = start_char + cs, start_char + ce
-            yield token
-
-
-def _tokenize(text: str):
-    return jieba_tokenizer().tokenize(text)
-
-
-class WordCharFilter(Filter):
-    """Drop tokens without a letter or digit (punctuation cut out as words by jieba).
-
-    >>> [t.text for t in word_analyzer()("前海、南沙。")]
-    ['前海', '南沙']
-    """
-
-    def __call__(self, tokens):
-        for token in tokens:
-            if _has_word_char(token.text):
-                yield token
+    if len(norm) == 1:
+        return [norm]
+    return [norm[i:i + 2] for i in range(len(norm) - 1)]
 
 
 @lru_cache(maxsize=65536)
@@ -158,29 +81,112 @@ def _has_word_char(text: str) -> bool:
     return any(c.isalnum() for c in text)
 
 
-def gram_analyzer() -> CharGramTokenizer:
-    """Return the character unigram + bigram analyser (substring recall)."""
-    return CharGramTokenizer()
+def words(text: str) -> list[tuple[str, int, int]]:
+    """The jieba words of a text, folded, as (word, start, end) in the *normalised* text.
 
-
-def word_analyzer():
-    """Return the jieba word analyser (ranking)."""
-    return JiebaTokenizer() | WordCharFilter()
-
-
-def query_grams(normalized: str) -> list[str]:
-    """Return the grams a query for ``normalized`` text must match, in order.
-
-    >>> query_grams("湾"), query_grams("大湾区")
-    (['湾'], ['大湾', '湾区'])
+    >>> words("推進粵港澳大灣區建設，")
+    [('推进', 0, 2), ('粤港澳大湾区', 2, 8), ('建设', 8, 10)]
+    >>> [w for w, _, _ in words("著力推進")] == [w for w, _, _ in words("着力推进")]
+    True
     """
-    return [t.text for t in CharGramTokenizer()(normalized, mode="query")]
+    norm, readable = normalize_text(text), readable_text(text)
+    return [(norm[start:end], start, end) for _word, start, end in jieba_tokenizer().tokenize(readable)
+            if _has_word_char(norm[start:end])]
 
 
 def query_words(text: str) -> list[str]:
-    """Return the distinct jieba words of a query's text (folded), for ranking.
+    """Return the distinct jieba words of a query's text (folded).
 
     >>> query_words("粤港澳大湾区建设，建设")
     ['粤港澳大湾区', '建设']
     """
-    return list(dict.fromkeys(t.text for t in word_analyzer()(text, mode="query")))
+    return list(dict.fromkeys(word for word, _, _ in words(text)))
+
+
+# --------------------------------------------------------------------------- analysed records, cached
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """What the index needs of a text: its normalised form, its distinct grams, its jieba words with counts."""
+
+    norm: str
+    grams: tuple[str, ...]
+    words: tuple[tuple[str, int], ...]
+
+
+def analyse(text: str) -> Analysed:
+    """Normalise, cut into grams and jieba words: everything an engine indexes for one record.
+
+    >>> a = analyse("灣區灣區")
+    >>> a.norm, a.grams, a.words
+    ('湾区湾区', ('区', '区湾', '湾', '湾区'), (('湾区', 2),))
+    """
+    norm = normalize_text(text)
+    grams = tuple(sorted({gram for gram, _ in char_grams(norm)}))
+    counts: dict[str, int] = {}
+    for word, _, _ in words(text):
+        counts[word] = counts.get(word, 0) + 1
+    return Analysed(norm, grams, tuple(sorted(counts.items())))
+
+
+class AnalysisCache:
+    """Analysed texts by the SHA-256 of the text, kept in a file beside the index generations.
+
+    A changed plan re-analyses only the records whose text changed; the file is keyed by the
+    analysis fingerprint (folding tables, jieba dictionary, this code's version), so a change to
+    any of them starts a fresh cache. Writes are atomic (write aside, then rename).
+    """
+
+    VERSION = 1
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / f"analysis-{analysis_fingerprint()}.pickle" if folder else None
+        self.entries: dict[bytes, Analysed] = {}
+        self.hits = self.misses = 0
+        if self.path is not None and self.path.is_file():
+            try:
+                with open(self.path, "rb") as handle:
+                    loaded = pickle.load(handle)
+                if isinstance(loaded, dict):
+                    self.entries = loaded
+            except Exception:  # noqa: BLE001 - a damaged cache is only a slower build
+                self.entries = {}
+
+    def get(self, text: str) -> Analysed:
+        key = hashlib.sha256(text.encode("utf-8")).digest()
+        found = self.entries.get(key)
+        if found is None:
+            self.misses += 1
+            found = self.entries[key] = analyse(text)
+        else:
+            self.hits += 1
+        return found
+
+    def keep_only(self, texts) -> None:
+        """Forget entries for texts no longer in the corpus (the cache never outgrows it)."""
+        wanted = {hashlib.sha256(t.encode("utf-8")).digest() for t in texts}
+        self.entries = {k: v for k, v in self.entries.items() if k in wanted}
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in self.path.parent.glob("analysis-*.pickle"):
+            if stale != self.path:
+                stale.unlink(missing_ok=True)
+        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        with open(partial, "wb") as handle:
+            pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, self.path)
+
+
+@lru_cache(maxsize=1)
+def analysis_fingerprint() -> str:
+    """Hash of what decides an analysis: the folding tables, the user dictionary, the cache version."""
+    from .normalize import VARIANT_TABLES, variant_classes
+
+    digest = hashlib.sha256(f"{AnalysisCache.VERSION}|{VARIANT_TABLES}".encode())
+    digest.update(repr(sorted(variant_classes().items())).encode("utf-8"))
+    digest.update(USERDICT_PATH.read_bytes())
+    return digest.hexdigest()[:16]

@@ -1,105 +1,66 @@
-"""Index stage: records -> a Whoosh index on disk, built aside and switched atomically.
+"""Index stage: records -> one engine shard per document, built aside and switched atomically.
 
-Sits between :mod:`searcher.analysis` (tokens) and :mod:`searcher.search` (hits). One Whoosh
-document per record (:mod:`searcher.records`: every provision, footnotes included, and every
-printed heading), carrying:
-
-* the record id and document, and the normalised text, against which :mod:`searcher.search`
-  verifies every candidate (everything else a page shows comes from the corpus model);
-* ``grams``: the character unigrams and bigrams of the normalised text (substring recall).
-  Only their presence is stored: a term's candidates are the records holding all its
-  bigrams, and every candidate is verified against the stored text, so positions (and phrase
-  queries over them) would add no precision; storing them made the build of the bundled
-  corpus about 40% slower and its index 50% larger;
-* ``words``: the jieba words of the text, with their counts (ranking: does a term stand as a
-  word of its own, as 南沙 does in 南沙新区, or only inside a longer name?).
-
-Layout of the index folder (``index_root``)::
+Sits between :mod:`searcher.analysis` (tokens) and :mod:`searcher.search` (hits). A *generation*
+is a folder holding one shard per document (:mod:`searcher.engine`: Whoosh by default, Tantivy
+on request), the cross-document links and ``meta.json``; ``CURRENT`` names the live one::
 
     CURRENT          name of the live generation (replaced with os.replace: atomic)
-    gen-…/           one complete Whoosh index + meta.json per build
+    gen-…/           meta.json, links.json, shards/<doc id>/ (one engine index per document)
     .build-<pid>-…/  a build in progress; never read, removed if its process is gone
+    cache/           analysed texts by text hash (:class:`searcher.analysis.AnalysisCache`)
 
-A build writes a new generation beside the live one and only then points ``CURRENT`` at it,
-so readers keep answering from the old index until the new one is complete, and a build
-that dies half-way leaves the previous index untouched. ``meta.json`` records the corpus
-fingerprint, :data:`INDEX_VERSION` and a hash of the jieba user dictionary;
-:func:`ensure_index` rebuilds when any of them changed.
+**Incremental builds.** A shard's *key* hashes everything its content depends on (the engine,
+:data:`INDEX_VERSION`, the analysis fingerprint, and the ids and texts of the document's
+records). A build reuses, as hard links, every shard of the live generation whose key is
+unchanged, and indexes only the documents that changed or were added; records whose text did
+not change are not even re-analysed (the analysis cache). Missing shards are built in parallel,
+one process per core, when the process is single-threaded (the CLI, a server's first start);
+forking a threaded server could copy a lock another thread holds, so a running server's watcher
+builds in its own process, one shard after another.
+
+The new generation is written beside the live one and only then made live, so readers keep
+answering from the old index until the new one is complete, and a build that dies half-way
+leaves the previous index untouched. ``meta.json`` records the corpus fingerprint,
+:data:`INDEX_VERSION`, the dictionary hash, the shards and the size and SHA-256 of every file,
+checked when a generation is opened (engines keep no checksums of their own).
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import secrets
 import shutil
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path
 
-from tqdm import tqdm
-from whoosh import fields, formats
-from whoosh.analysis import IDTokenizer, RegexTokenizer
-from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
-from whoosh.index import create_in, open_dir
-from whoosh.reading import TermNotFound
-
-from .analysis import dictionary_fingerprint, gram_analyzer, word_analyzer
+from .analysis import AnalysisCache, analysis_fingerprint, dictionary_fingerprint
 from .catalog import corpus_fingerprint
 from .corpus import Corpus
+from .engine import DEFAULT_ENGINE, ShardRow, backend
 from .errors import SearcherError
-from .normalize import normalize_text
-from .records import Record, corpus_records
+from .records import Record, corpus_records, document_records
 
-# Bump whenever the schema, the analysers, the records or the folding change what is indexed:
-# every index built by another version is rebuilt on open.
-INDEX_VERSION = 2
+# Bump whenever the records or what is indexed of them change: every index built by another
+# version is rebuilt on open.
+INDEX_VERSION = 3
 CURRENT_NAME = "CURRENT"
 META_NAME = "meta.json"
-LOCK_NAME = "MAIN_WRITELOCK"  # Whoosh's (empty) lock file, left in every generation
+SHARDS = "shards"
+CACHE = "cache"
 GENERATION_PREFIX = "gen-"
 BUILD_PREFIX = ".build-"
+ENGINE_LOCK_FILES = ("MAIN_WRITELOCK",)  # empty lock files engines leave behind; not part of the manifest
 log = logging.getLogger(__name__)
-MAX_POOL_MB = 4096
-PARALLEL_FROM = 2000  # provisions; below this, starting sub-processes costs more than it saves
-MAX_PROCS = 4
-
-
-def _keyword(stored: bool = False, unique: bool = False, lines: bool = False) -> fields.FieldType:
-    """An untokenised (or one-term-per-line) filter field.
-
-    Declared scorable on purpose: Whoosh 2.7 looks for a missing field-length column on disk
-    once per posting of a non-scorable field, which made building several times slower.
-    """
-    analyzer = RegexTokenizer(r"[^\n]+") if lines else IDTokenizer()
-    return fields.FieldType(formats.Existence(), analyzer, scorable=True, stored=stored, unique=unique)
-
-
-def make_schema() -> fields.Schema:
-    """Return the Whoosh schema: one document per record (provision or heading)."""
-    return fields.Schema(
-        id=_keyword(stored=True, unique=True),
-        doc=_keyword(stored=True),
-        norm=fields.STORED(),
-        grams=fields.FieldType(formats.Existence(), gram_analyzer(), scorable=True),
-        words=fields.TEXT(analyzer=word_analyzer(), phrase=False),
-    )
-
-
-def record_fields(record: Record) -> dict:
-    """Return the Whoosh document for one record (plain values only)."""
-    norm = normalize_text(record.text)
-    return {"id": record.id, "doc": record.doc_id, "norm": norm, "grams": norm, "words": record.text}
 
 
 @dataclass
 class IndexInfo:
-    """What a build produced: where, from which corpus, how big, how long it took."""
+    """What a build produced: where, from which corpus, how big, how long it took, what it reused."""
 
     root: Path
     generation: str
@@ -110,6 +71,9 @@ class IndexInfo:
     size_bytes: int
     links: int | None = None
     records: int = 0
+    engine: str = DEFAULT_ENGINE
+    built: list[str] = field(default_factory=list)      # documents whose shard was (re)indexed
+    reused: list[str] = field(default_factory=list)     # documents whose shard was carried over
 
     @property
     def path(self) -> Path:
@@ -165,86 +129,138 @@ def _clean_up(root: Path, keep: set[str]) -> None:
                 entry.unlink(missing_ok=True)
 
 
-class _Codec(W3Codec):
-    """Whoosh's default codec without per-block length statistics.
-
-    Those statistics only serve Whoosh's block-quality skipping, which :mod:`searcher.search`
-    does not use (it scores every hit itself); collecting them cost a disk read per posting,
-    about a quarter of the build time. Document lengths for BM25 are stored as usual.
-    Posting blocks are not zlib-compressed either: most are tiny, and compressing them cost
-    more than a tenth of the build for a slightly smaller index.
-    """
-
-    length_stats = False
-
-    def __init__(self):
-        super().__init__(compression=0)
+# --------------------------------------------------------------------------- building
 
 
-def _pool_megabytes(corpus: Corpus) -> int:
-    """Size Whoosh's posting pool so that it never spills to disk for this corpus.
-
-    A spilled pool is merged back with a Python heap merge, which made builds of large
-    corpora several times slower. About 2.5 postings per character of text, ~200 bytes each.
-    """
-    characters = sum(len(p.text) for p in corpus.provisions()) * 11 // 10   # headings: about a tenth more
-    return max(256, min(MAX_POOL_MB, characters * 2.5 * 200 // 2**20 + 64))
+def shard_key(engine: str, records: list[Record]) -> str:
+    """Hash of everything a document's shard depends on: reuse the shard while it is unchanged."""
+    digest = hashlib.sha256(f"{engine}|{INDEX_VERSION}|{analysis_fingerprint()}".encode())
+    for record in records:
+        digest.update(b"\x00" + record.id.encode() + b"\x01" + record.text.encode("utf-8"))
+    return digest.hexdigest()[:24]
 
 
-class _Bar(tqdm):
-    """tqdm without its monitor thread, which would otherwise make every later build sequential."""
+def _rows(records: list[Record], cache: AnalysisCache) -> list[ShardRow]:
+    rows = []
+    for record in records:
+        analysed = cache.get(record.text)
+        rows.append(ShardRow(record.id, record.doc_id, analysed.norm, analysed.grams, analysed.words))
+    return rows
 
-    monitor_interval = 0
+
+def _build_shard(engine: str, folder: Path, records: list[Record], cache: AnalysisCache) -> dict:
+    """Analyse and index one document's records into ``folder``; return the new cache entries."""
+    before = set(cache.entries)
+    backend(engine).write_shard(folder, _rows(records, cache))
+    return {k: v for k, v in cache.entries.items() if k not in before}
 
 
-def _parallel(provisions: int) -> dict:
-    """Writer options: one sub-process per CPU (each writing its own segment) for large corpora.
+# The work of a build, set before the worker processes fork so that they inherit it instead of
+# receiving it pickled (the analysis cache alone can be larger than a shard).
+_WORK: dict = {}
 
-    Only from a single-threaded process (the CLI): forking a threaded server could copy a
-    lock some other thread holds, and the sub-process would wait for it forever.
-    """
-    procs = min(os.cpu_count() or 1, MAX_PROCS)
-    if procs < 2 or provisions < PARALLEL_FROM or threading.active_count() > 1:
+
+def _build_shard_task(number: int) -> dict:
+    engine, folder, records = _WORK["tasks"][number]
+    return _build_shard(engine, folder, records, _WORK["cache"])
+
+
+def _links_task() -> int:
+    corpus, folder = _WORK["links"]
+    from .links import compute_links, save_links  # links sit after search in the pipeline
+
+    found = compute_links(corpus)
+    save_links(found, folder, docs=[document.id for document in corpus.documents])
+    return len(found)
+
+
+def _workers(tasks: int) -> int:
+    """Processes for a build: one per core (and task), only from a single-threaded process."""
+    if tasks < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, tasks))
+
+
+def _live_shards(root: Path) -> dict[str, tuple[Path, dict]]:
+    """key -> (folder, the manifest entries of its files) of every shard in the live generation."""
+    try:
+        found = read_meta(root)
+    except SearcherError:
         return {}
-    return {"procs": procs, "multisegment": True, "batchsize": 256}
+    if found is None:
+        return {}
+    generation, meta = found
+    files = meta.get("files") if isinstance(meta.get("files"), dict) else {}
+    live = {}
+    for shard in meta.get("shards", []):
+        if isinstance(shard, dict) and "key" in shard and "folder" in shard:
+            prefix = shard["folder"].rstrip("/") + "/"
+            live[shard["key"]] = (root / generation / shard["folder"],
+                                  {name[len(prefix):]: entry for name, entry in files.items() if name.startswith(prefix)})
+    return live
 
 
-def build_index(corpus: Corpus, index_root: Path | str, progress: bool = False, links: bool = True) -> IndexInfo:
+def _reuse_shard(source: Path, expected: dict, target: Path) -> bool:
+    """Carry an unchanged shard into the new generation as hard links, if its files are intact.
+
+    Each file is checked against the live generation's manifest first: a damaged shard is
+    rebuilt, never carried over (a copy is made where hard links fail).
+    """
+    present = {p.name for p in source.iterdir() if p.is_file()} if source.is_dir() else set()
+    if not expected or not set(expected) <= present:
+        return False
+    for name, entry in expected.items():
+        path = source / name
+        if [path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()] != entry:
+            return False
+    target.mkdir(parents=True)
+    for name in present:
+        try:
+            os.link(source / name, target / name)
+        except OSError:
+            shutil.copy2(source / name, target / name)
+    return True
+
+
+def build_index(corpus: Corpus, index_root: Path | str, progress: bool = False, links: bool = True,
+                engine: str | None = None) -> IndexInfo:
     """Build a new index generation for ``corpus`` under ``index_root`` and make it live.
 
-    With ``links`` the cross-document links (:mod:`searcher.links`) are computed too and stored
-    in the generation, so they switch together with the index they belong to.
+    Shards of documents that did not change are carried over from the live generation. With
+    ``links`` the cross-document links (:mod:`searcher.links`) are computed too and stored in the
+    generation, so they switch together with the index they belong to. ``engine`` defaults to
+    the live generation's engine, else :data:`searcher.engine.DEFAULT_ENGINE`.
     """
     started = time.perf_counter()
     root = Path(index_root)
     root.mkdir(parents=True, exist_ok=True)
+    engine = engine or _live_engine(root) or DEFAULT_ENGINE
+    backend(engine)   # an unknown or uninstalled engine fails before anything is written
     fingerprint = corpus_fingerprint(corpus.root)
     staging = root / f"{BUILD_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
     staging.mkdir()
-    collecting = gc.isenabled()
-    # Whoosh's posting pool holds millions of small tuples and no reference cycles: the cyclic
-    # garbage collector would walk all of them again and again for nothing.
-    gc.disable()
+    cache = AnalysisCache(root / CACHE)
     try:
-        ix = create_in(str(staging), make_schema())
-        records = corpus_records(corpus)
-        total = len(records)
-        # No compound file: it saves copying every segment file.
-        writer = ix.writer(limitmb=_pool_megabytes(corpus), compound=False, codec=_Codec(), **_parallel(total))
-        with _Bar(total=total, desc="indexing", unit="record", disable=not progress,
-                  file=sys.stderr, leave=False) as bar:
-            for record in records:
-                writer.add_document(**record_fields(record))
-                bar.update()
-        writer.commit()
-        written = ix.doc_count_all()
-        ix.close()
-        if written != total:  # e.g. a sub-process of the parallel writer died
-            raise SearcherError("index_short_write", 500, written=written, total=total)
+        live = _live_shards(root)
+        shards, tasks, built, reused = [], [], [], []
+        for document in corpus.documents:
+            records = document_records(document)
+            key = shard_key(engine, records)
+            folder = Path(SHARDS) / document.id
+            shards.append({"doc": document.id, "key": key, "folder": str(folder), "records": len(records)})
+            if key in live and _reuse_shard(*live[key], staging / folder):
+                reused.append(document.id)
+            else:
+                tasks.append((engine, staging / folder, records))
+                built.append(document.id)
+        tasks.sort(key=lambda task: -len(task[2]))   # longest first, so the processes finish together
+        link_count = _run(tasks, (corpus, staging) if links else None, cache, progress)
+        total = sum(s["records"] for s in shards)
         counts = {document.id: len(document.provisions) for document in corpus.documents}
-        link_count = _store_links(corpus, staging) if links else None
-        meta = {"index_version": INDEX_VERSION, "fingerprint": fingerprint, "dictionary": dictionary_fingerprint(),
+        meta = {"index_version": INDEX_VERSION, "engine": engine, "fingerprint": fingerprint,
+                "dictionary": dictionary_fingerprint(), "analysis": analysis_fingerprint(),
                 "corpus": str(corpus.root), "documents": counts, "provisions": sum(counts.values()), "records": total,
+                "shards": shards, "built": built, "reused": reused,
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "seconds": round(time.perf_counter() - started, 3),
                 "links": link_count, "files": _manifest(staging)}
         (staging / META_NAME).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -253,23 +269,33 @@ def build_index(corpus: Corpus, index_root: Path | str, progress: bool = False, 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        if collecting:
-            gc.enable()
     previous = _publish(root, generation)
     # Keep the generation just replaced: a running server reads it until it refreshes.
     _clean_up(root, {generation} | ({previous} if previous else set()))
-    return IndexInfo(root, generation, fingerprint, counts, sum(counts.values()),
-                     time.perf_counter() - started, _dir_size(root / generation), link_count, total)
+    cache.keep_only(record.text for record in corpus_records(corpus))
+    cache.save()
+    return IndexInfo(root, generation, fingerprint, counts, sum(counts.values()), time.perf_counter() - started,
+                     _dir_size(root / generation), link_count, total, engine, built, reused)
 
 
-def _store_links(corpus: Corpus, staging: Path) -> int:
-    """Compute the cross-document links and write links.json into the generation being built."""
-    from .links import compute_links, save_links  # links sit after search in the pipeline
-
-    found = compute_links(corpus)
-    save_links(found, staging, docs=[document.id for document in corpus.documents])
-    return len(found)
+def _run(tasks: list, links: tuple | None, cache: AnalysisCache, progress: bool) -> int | None:
+    """Build the shards (and compute the links) — in parallel processes where that is safe."""
+    workers = _workers(len(tasks) + (links is not None))
+    if progress:
+        log.info("indexing %d document(s) with %d process(es)", len(tasks), workers)
+    _WORK.update(tasks=tasks, cache=cache, links=links)
+    try:
+        if workers == 1:
+            for number in range(len(tasks)):
+                cache.entries.update(_build_shard_task(number))
+            return _links_task() if links is not None else None
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending_links = pool.apply_async(_links_task) if links is not None else None
+            for entries in pool.imap_unordered(_build_shard_task, range(len(tasks))):
+                cache.entries.update(entries)
+            return pending_links.get() if pending_links is not None else None
+    finally:
+        _WORK.clear()
 
 
 # --------------------------------------------------------------------------- opening
@@ -296,6 +322,14 @@ def read_meta(root: Path | str) -> tuple[str, dict] | None:
     return generation, meta
 
 
+def _live_engine(root: Path) -> str | None:
+    try:
+        found = read_meta(root)
+    except SearcherError:
+        return None
+    return found[1].get("engine") if found else None
+
+
 def index_problem(corpus_root: Path | str, index_root: Path | str) -> str | None:
     """Say why the index must be (re)built for this corpus, or None if it is current."""
     found = read_meta(index_root)
@@ -308,36 +342,35 @@ def index_problem(corpus_root: Path | str, index_root: Path | str) -> str | None
         return f"the corpus in {corpus_root} changed since the index was built"
     if meta.get("dictionary") != dictionary_fingerprint():
         return "the jieba user dictionary changed since the index was built"
+    if meta.get("analysis") != analysis_fingerprint():
+        return "the folding tables or the analysis changed since the index was built"
     return None
 
 
 @dataclass
 class Generation:
-    """One opened index generation: the Whoosh index plus per-record columns held in memory.
+    """One opened index generation: its shards, and per-record columns held in memory.
 
-    The columns are lists indexed by Whoosh document number; search verifies candidates
-    against ``norms`` without touching disk.
+    Records are numbered across shards in document order (``offsets[i]`` is the number of the
+    first record of shard ``i``); search verifies candidates against ``norms`` without touching disk.
     """
 
     root: Path
     name: str
     meta: dict
-    whoosh: object
+    shards: list
+    offsets: list[int]
     ids: list[str]
     norms: list[str]
     docs: list[str]
-    _local: threading.local = field(default_factory=threading.local, repr=False)
     universe: frozenset = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.universe = frozenset(range(len(self.ids)))
 
-    def searcher(self):
-        """Return this thread's Whoosh searcher (readers are not safe to share between threads)."""
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is None:
-            searcher = self._local.searcher = self.whoosh.searcher()
-        return searcher
+    @property
+    def engine(self) -> str:
+        return self.meta.get("engine", DEFAULT_ENGINE)
 
     @property
     def doc_count(self) -> int:
@@ -347,24 +380,40 @@ class Generation:
     def path(self) -> Path:
         return self.root / self.name
 
+    def term_docs(self, norm: str) -> frozenset:
+        """The records whose normalised text contains ``norm`` (exact, from every shard)."""
+        out: set[int] = set()
+        for shard, offset in zip(self.shards, self.offsets):
+            out.update(d + offset for d in shard.term_docs(norm))
+        return frozenset(out)
+
+    def word_docs(self, word: str) -> frozenset:
+        """The records in which ``word`` stands as a jieba word of its own."""
+        out: set[int] = set()
+        for shard, offset in zip(self.shards, self.offsets):
+            out.update(d + offset for d in shard.word_docs(word))
+        return frozenset(out)
+
+    def close(self) -> None:
+        for shard in self.shards:
+            shard.close()
+
 
 def _manifest(folder: Path) -> dict[str, list]:
     """Size and SHA-256 of every file of a generation, so that opening it can prove it intact."""
-    return {path.name: [path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()]
-            for path in sorted(folder.iterdir()) if path.is_file() and path.name not in (META_NAME, LOCK_NAME)}
+    return {str(path.relative_to(folder)): [path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()]
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.name != META_NAME and path.name not in ENGINE_LOCK_FILES}
 
 
 def _verify(root: Path, generation: str, meta: dict) -> None:
-    """Raise the damaged-index error unless every file is exactly as the build wrote it.
-
-    Whoosh has no checksums: a truncated or altered posting file would silently lose hits.
-    """
+    """Raise the damaged-index error unless every file is exactly as the build wrote it."""
     files = meta.get("files")
     if not isinstance(files, dict) or not files:
         raise _damaged(root, f"{generation}/{META_NAME} lists no files")
     for name, expected in files.items():
         path = root / generation / name
-        if not path.is_file():
+        if ".." in Path(name).parts or not path.is_file():
             raise _damaged(root, f"{generation}/{name} is missing")
         if [path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()] != expected:
             raise _damaged(root, f"{generation}/{name} changed after the build")
@@ -378,20 +427,23 @@ def open_generation(index_root: Path | str) -> Generation:
         raise SearcherError("no_index", 503, path=str(root))
     generation, meta = found
     _verify(root, generation, meta)
+    opener = backend(meta.get("engine", DEFAULT_ENGINE))
+    shards, offsets, ids, norms, docs = [], [], [], [], []
     try:
-        ix = open_dir(str(root / generation), readonly=True)
-        columns: dict[str, list] = {"id": [], "norm": [], "doc": []}
-        with ix.reader() as reader:
-            for _docnum, stored in reader.iter_docs():
-                for name, column in columns.items():
-                    column.append(stored[name])
+        for entry in meta.get("shards", []):
+            shard = opener.open_shard(root / generation / entry["folder"])
+            shards.append(shard)
+            offsets.append(len(ids))
+            ids += shard.ids
+            norms += shard.norms
+            docs += [entry["doc"]] * len(shard.ids)
     except SearcherError:
         raise
-    except Exception as exc:  # noqa: BLE001 - Whoosh reports damage as many different exception types
+    except Exception as exc:  # noqa: BLE001 - engines report damage as many different exception types
         raise _damaged(root, f"{type(exc).__name__}: {exc}") from None
-    if len(columns["id"]) != meta.get("records"):
-        raise _damaged(root, f"it holds {len(columns['id'])} records, meta.json says {meta.get('records')}")
-    return Generation(root, generation, meta, ix, columns["id"], columns["norm"], columns["doc"])
+    if len(ids) != meta.get("records"):
+        raise _damaged(root, f"it holds {len(ids)} records, meta.json says {meta.get('records')}")
+    return Generation(root, generation, meta, shards, offsets, ids, norms, docs)
 
 
 def ensure_index(corpus: Corpus, index_root: Path | str, build_if_needed: bool = True,
@@ -399,7 +451,7 @@ def ensure_index(corpus: Corpus, index_root: Path | str, build_if_needed: bool =
     """Open the index for ``corpus``, building it first if it is missing, stale or damaged.
 
     Without ``build_if_needed`` every one of those is a SearcherError that names the command
-    to run; with it, the reason is logged and the index rebuilt.
+    to run; with it, the reason is logged and the index rebuilt (unchanged shards reused).
     """
     try:
         problem = index_problem(corpus.root, index_root)
@@ -421,43 +473,3 @@ def ensure_index(corpus: Corpus, index_root: Path | str, build_if_needed: bool =
 def live_generation(index_root: Path | str) -> str | None:
     """Return the name of the live generation (cheap: reads the CURRENT pointer)."""
     return _read_current(Path(index_root))
-
-
-def read_postings(reader, fieldname: str, text: str, weights: bool = False) -> tuple[list[int], list[float] | None]:
-    """Return every document number (and, with ``weights``, term weight) of a term's posting list.
-
-    Reads whole posting blocks at a time: Whoosh's per-posting matcher API costs about a
-    microsecond a posting, which dominated searches over large indexes. Falls back to that
-    API for any other kind of matcher (e.g. a segment with deletions).
-    """
-    ids: list[int] = []
-    values: list[float] | None = [] if weights else None
-    for leaf, offset in reader.leaf_readers():
-        try:
-            matcher = leaf.postings(fieldname, text)
-        except TermNotFound:
-            continue
-        if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
-            _read_blocks(matcher, offset, ids, values)
-            continue
-        while matcher.is_active():
-            ids.append(matcher.id() + offset)
-            if values is not None:
-                values.append(matcher.weight())
-            matcher.next()
-    return ids, values
-
-
-def _read_blocks(matcher: W3LeafMatcher, offset: int, ids: list[int], values: list[float] | None) -> None:
-    while not matcher._atend:
-        if matcher._data is None:
-            matcher._read_data()
-        block_ids = accumulate(matcher._data[0])
-        ids.extend(block_ids if not offset else (d + offset for d in block_ids))
-        if values is not None:
-            block = matcher._data[1]
-            if block is None or isinstance(block, float):
-                values.extend([1.0 if block is None else block] * matcher._blocklength)
-            else:
-                values.extend(block)
-        matcher._next_block()

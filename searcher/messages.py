@@ -87,6 +87,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "index_damaged.hint": ("运行 `searcher build` 重建索引。", "Run `searcher build` to (re)build it."),
     "no_index": ("{path} 处没有索引。", "No index at {path}."),
     "no_index.hint": ("运行 `searcher build` 建立索引。", "Run `searcher build` to (re)build it."),
+    "unknown_engine": ("未知的检索引擎 {value!r}。", "Unknown engine {value!r}."),
+    "unknown_engine.hint": ("可选：{allowed}。", "Choose one of: {allowed}."),
+    "engine_missing": ("检索引擎 {value} 未安装（{detail}）。", "The engine {value} is not installed ({detail})."),
+    "engine_missing.hint": ("请先安装它，例如 `pip install -e '.[tantivy]'`，或改用 whoosh。",
+                            "Install it first, e.g. `pip install -e '.[tantivy]'`, or use whoosh."),
     "index_unusable": ("索引无法使用：{reason}。", "The index cannot be used: {reason}."),
     "index_unusable.hint": ("运行 `searcher build` 重建索引。", "Run `searcher build` to (re)build it."),
     # ---- links

@@ -27,11 +27,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import config
-from .analysis import query_grams, query_words
+from .analysis import query_words
 from .corpus import Corpus, Document, PathStep, load_corpus
 from .errors import SearcherError
 from .highlight import highlight_spans, occurrences, snippet_window
-from .index import Generation, ensure_index, live_generation, open_generation, read_postings
+from .index import Generation, ensure_index, live_generation, open_generation
 from .messages import Notice
 from .normalize import normalize_text
 from .parse import chinese_number
@@ -45,7 +45,6 @@ __all__ = ["MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "MAX_TERMS", "SORTS", "SYNTAX", "
 MAX_PAGE_SIZE = 100
 SORTS = ("relevance", "document")
 _TERM_CACHE_SIZE = 2048
-_VERIFY_BELOW = 32  # stop intersecting posting lists once this few candidates are left
 
 # --------------------------------------------------------------------------- results
 
@@ -235,10 +234,6 @@ class _State:
         self.unit_norms = {name: normalize_text(name) for name in self.units}
         self.average = sum(f.length for f in self.features) / max(1, len(self.features))
 
-    @property
-    def reader(self):
-        return self.generation.searcher().reader()
-
 
 class Engine:
     """A corpus plus its index: answers queries; switches to a newer index generation on refresh()."""
@@ -320,24 +315,12 @@ class Engine:
         return result
 
     def _term_docs(self, state: _State, norm: str) -> frozenset:
-        """The records whose normalised text contains ``norm``: gram candidates, each verified."""
-        def compute() -> frozenset:
-            reader = state.reader
-            grams = sorted(set(query_grams(norm)), key=lambda gram: reader.doc_frequency("grams", gram))
-            candidates: set[int] = set()
-            for n, gram in enumerate(grams):
-                ids = read_postings(reader, "grams", gram)[0]
-                candidates = set(ids) if n == 0 else candidates.intersection(ids)
-                if len(candidates) < _VERIFY_BELOW:
-                    break
-            norms = state.generation.norms
-            return frozenset(d for d in candidates if norm in norms[d])
-        return self._cached(state, ("term", norm), compute)
+        """The records whose normalised text contains ``norm`` (exact: the engine's shards verify)."""
+        return self._cached(state, ("term", norm), lambda: state.generation.term_docs(norm))
 
     def _word_docs(self, state: _State, norm: str) -> frozenset:
         """The records in which ``norm`` stands as a jieba word of its own."""
-        return self._cached(state, ("word", norm),
-                            lambda: frozenset(read_postings(state.reader, "words", norm)[0]))
+        return self._cached(state, ("word", norm), lambda: state.generation.word_docs(norm))
 
     def _evaluate(self, state: _State, node) -> frozenset:
         if isinstance(node, Term):

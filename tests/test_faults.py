@@ -30,16 +30,16 @@ def _live_dir(index: Path) -> Path:
 
 
 def _truncate_postings(index: Path) -> None:
-    postings = next(_live_dir(index).glob("*.pst"))
+    postings = next(_live_dir(index).rglob("*.pst"))
     postings.write_bytes(postings.read_bytes()[: postings.stat().st_size // 2])
 
 
 def _delete_toc(index: Path) -> None:
-    next(_live_dir(index).glob("_MAIN_*.toc")).unlink()
+    next(_live_dir(index).rglob("_MAIN_*.toc")).unlink()
 
 
 def _flip_stored_bytes(index: Path) -> None:
-    stored = next(_live_dir(index).glob("*._stored.col"))
+    stored = next(_live_dir(index).rglob("*._stored.col"))
     data = bytearray(stored.read_bytes())
     for offset in range(len(data) // 3, len(data) // 3 + 16):
         data[offset] ^= 0xFF

@@ -1,0 +1,69 @@
+"""The engine boundary: what the index stage asks of a search engine, whatever engine it is.
+
+Only the modules of this package import an engine. An index generation holds one *shard* per
+document: that engine's index of the document's records (:mod:`searcher.records`), analysed
+beforehand (:func:`searcher.analysis.analyse`: normalised text, character grams, jieba words),
+so every engine indexes exactly the same tokens. A backend module provides:
+
+``NAME``
+    the engine's name (``searcher build --engine NAME``);
+``write_shard(folder, rows)``
+    index ``rows`` — :class:`ShardRow` in reading order — into a new folder;
+``open_shard(folder) -> Shard``
+    open a shard read-only.
+
+A :class:`Shard` numbers its records from 0 in the order they were written and answers:
+
+``ids``, ``norms``
+    each record's id and normalised text;
+``term_docs(norm)``
+    the records whose normalised text contains ``norm`` — exactly (the recall oracle checks it);
+``word_docs(word)``
+    the records in which ``word`` stands as a jieba word of its own.
+
+Everything else — the query language, set algebra, filters, ranking, the related tier,
+highlights — is the same Python code (:mod:`searcher.search`) over every engine, so two
+engines give the same hits, in the same order, with the same highlights.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Protocol
+
+from ..errors import SearcherError
+
+ENGINES = ("whoosh", "tantivy")
+DEFAULT_ENGINE = "whoosh"
+
+
+@dataclass(frozen=True)
+class ShardRow:
+    """One record as every engine indexes it."""
+
+    id: str
+    doc: str
+    norm: str
+    grams: tuple[str, ...]
+    words: tuple[tuple[str, int], ...]
+
+
+class Shard(Protocol):
+    ids: list[str]
+    norms: list[str]
+
+    def term_docs(self, norm: str) -> set[int]: ...
+
+    def word_docs(self, word: str) -> set[int]: ...
+
+    def close(self) -> None: ...
+
+
+def backend(name: str):
+    """The backend module for an engine name; a clear error for an unknown or uninstalled one."""
+    if name not in ENGINES:
+        raise SearcherError("unknown_engine", 400, value=name, allowed=", ".join(ENGINES))
+    try:
+        return import_module(f".{name}", __name__)
+    except ImportError as error:
+        raise SearcherError("engine_missing", 500, value=name, detail=str(error)) from None
