@@ -192,20 +192,25 @@ LABELS: dict[str, tuple[str, str]] = {
                       "Chapter, section, part, clause, box and annex headings are searched as printed (number and title) and "
                       "can be results of their own, linking to their place in the document reader."),
     "help_ranking_title": ("排序", "Ranking"),
-    "help_ranking": ("按相关度排序时，每个检索词的得分为其逆文档频率乘以：该词在条文正文中出现次数的饱和值（BM25 式，脚注、专栏项目和附件分工条目权重较低，"
-                     "除非其标题含该词），加上条文自身标题含该词、所在章节标题含该词、该词作为独立词语出现的加分；只出现在责任单位名单中的次数权重很低。"
-                     "标题结果按检索词占标题的比例计分。得分相同者按原文顺序。也可以改为完全按原文顺序列出。",
+    "help_ranking": ("按相关度排序时，每个检索词的得分为其逆文档频率乘以：该词在条文正文中出现次数的饱和值（BM25 式；作为并列列举项出现（紧邻“、”）的次数打折；"
+                     "脚注、专栏项目和附件分工条目权重较低，除非其标题含该词），加上条文自身标题含该词、所在章节标题含该词、该词作为独立词语出现的加分；"
+                     "只出现在责任单位名单中的次数权重很低。标题结果按检索词占标题的比例计分，与只提及一次的条文相当。得分相同者按原文顺序。也可以改为完全按原文顺序列出。"
+                     "排序参数在项目自带的人工评判集上调整（bench/ranking），评判在调参之前完成。",
                      "By relevance, each term scores its inverse document frequency times: its occurrences in the provision's "
-                     "own wording, saturated as in BM25 (footnotes, box entries and annex task lines weigh less unless their own "
-                     "title holds the term), plus a bonus if the provision's own title holds it, if a heading above it does, and "
-                     "if it stands as a word of its own; occurrences only inside the list of responsible units weigh little. "
-                     "A heading scores by the share of its title the terms cover. Ties keep document order. Results can also be "
-                     "listed in plain document order."),
+                     "own wording, saturated as in BM25 (an occurrence as an item of an enumeration, next to a 、, counts less; "
+                     "footnotes, box entries and annex task lines weigh less unless their own title holds the term), plus a "
+                     "bonus if the provision's own title holds it, if a heading above it does, and if it stands as a word of "
+                     "its own; occurrences only inside the list of responsible units weigh little. A heading scores by the "
+                     "share of its title the terms cover, about as much as a single mention. Ties keep document order. "
+                     "Results can also be listed in plain document order. The weights were tuned on the project's own "
+                     "hand-judged set (bench/ranking), judged before any tuning."),
     "help_related_title": ("相关条目（非精确匹配）", "Related provisions (not exact matches)"),
-    "help_related": ("在最后一页结果之后，列出只包含检索式一部分的条目：部分检索词、检索词切分出的词语或相邻两字，或位于标题包含检索词的章节之下。"
-                     "这些条目按所含检索式的比重排序，标为“非精确”，不计入结果数和出现次数。统计出现次数时只看结果。",
-                     "After the last page of results come records that hold part of the query: some of its terms, the words a "
-                     "term divides into, or its character pairs, or that sit under a heading holding a term. They are ordered by "
+    "help_related": ("在最后一页结果之后，列出最多 40 条只包含检索式一部分的条文：检索词的字按原顺序出现、中间隔开不超过四个字（如 水资源安全 之于 水安全），"
+                     "位于标题包含检索词的章节之下，或包含部分检索词、检索词切分出的词语、相邻两字或单字。按这些部分所占检索式的比重排序，"
+                     "标为“非精确”，不计入结果数和出现次数。",
+                     "After the last page of results come up to 40 provisions that hold part of the query: a term's characters "
+                     "in order with at most four others between (水资源安全 for 水安全), a heading above them that holds a term, "
+                     "or some of the terms, the words a term divides into, its character pairs or characters. They are ordered by "
                      "the share of the query they hold, marked as not exact, and never counted as results or occurrences."),
     "help_facets_title": ("筛选栏的计数", "Filter counts"),
     "help_facets": ("“按文件”“按章”两栏列出每个文件、每个顶层部分（第X章、一、、前言、附件等）中的结果数。每一栏的计数不受本栏已选项影响，"

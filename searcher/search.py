@@ -37,7 +37,7 @@ from .normalize import normalize_text
 from .parse import chinese_number
 from .query import (FILTER_KINDS, MAX_QUERY_CHARS, MAX_TERMS, SYNTAX, Everything, Not, Or, ParsedQuery, Term,
                     parse_query, render)
-from .rank import Features, exact_score, features, idf, related
+from .rank import RELATED_CHAR_WEIGHT, RELATED_LIMIT, RELATED_MIN_SCORE, Features, exact_score, features, idf, loose_pattern, related_score
 from .records import Record, corpus_records
 
 __all__ = ["MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "MAX_TERMS", "SORTS", "SYNTAX", "Engine", "Hit", "Results", "search"]
@@ -435,30 +435,54 @@ class Engine:
         """The terms and the words of two or more characters jieba cuts them into (related hits mark these)."""
         return list(dict.fromkeys(p for term in terms for p in [term, *query_words(term)] if len(p) >= 2 or p == term))
 
-    def _related(self, state: _State, match: _Match) -> list[tuple[int, float]]:
-        """The related tier for this query (see :mod:`searcher.rank`), within the filters."""
-        terms = [t.norm for t in match.parsed.positive_terms]
-        if not terms:
-            return []
-        pieces: dict[str, float] = {}
+    def _pieces(self, state: _State, terms: list[str]) -> list[tuple[str, float]]:
+        """The query's pieces with weights summing to 1: its terms, their jieba words, bigrams and characters."""
         count = state.generation.doc_count
         bigrams = {term[i:i + 2] for term in terms if len(term) > 2 for i in range(len(term) - 1)}
-        for part in {*self._words(terms), *bigrams}:
-            pieces[part] = idf(count, len(self._term_docs(state, part))) * len(part)
+        chars = {ch for term in terms if len(term) > 1 for ch in term} if RELATED_CHAR_WEIGHT else set()
+        weights = {p: idf(count, len(self._term_docs(state, p))) * len(p) * (RELATED_CHAR_WEIGHT if len(p) == 1 else 1)
+                   for p in {*self._words(terms), *bigrams, *chars} if len(p) >= 2 or p in terms or p in chars}
+        total = sum(weights.values()) or 1.0
+        return sorted((piece, weight / total) for piece, weight in weights.items())
+
+    def _loose_docs(self, state: _State, term: str) -> frozenset:
+        """Records holding ``term`` loosely: its characters in order within a short span (:func:`rank.loose_pattern`)."""
+        pattern = loose_pattern(term)
+        if pattern is None:
+            return frozenset()
+
+        def compute() -> frozenset:
+            sets = sorted((self._term_docs(state, ch) for ch in set(term)), key=len)
+            norms = state.generation.norms
+            return frozenset(d for d in sets[0].intersection(*sets[1:]) if pattern.search(norms[d]))
+        return self._cached(state, ("loose", term), compute)
+
+    def _related(self, state: _State, match: _Match) -> list[tuple[int, float]]:
+        """The related tier for this query (see :mod:`searcher.rank`): best first, within the filters."""
+        terms = list(dict.fromkeys(t.norm for t in match.parsed.positive_terms))
+        if not terms:
+            return []
+        pieces = self._pieces(state, terms)
         excluded = set(match.hits)
-        negated = [t.norm for t in match.parsed.terms if t not in match.parsed.positive_terms]
-        for norm in negated:
-            excluded |= self._term_docs(state, norm)
-        total = sum(pieces.values()) or 1.0
-        shares: dict[int, float] = {}
-        for piece, weight in pieces.items():
-            for docnum in self._term_docs(state, piece):
-                shares[docnum] = shares.get(docnum, 0.0) + weight / total
-        headings = {d for d in set().union(*(self._term_docs(state, t) for t in terms)) if state.records[d].is_heading}
-        under = set().union(*(state.under.get(state.records[d].id, set()) for d in headings)) if headings else set()
+        for term in match.parsed.terms:
+            if term not in match.parsed.positive_terms:
+                excluded |= self._term_docs(state, term.norm)
+        loose = {term: self._loose_docs(state, term) - self._term_docs(state, term) for term in terms}
+        headings = [d for term in terms for d in self._term_docs(state, term) | self._loose_docs(state, term)
+                    if state.records[d].is_heading]
+        under = set().union(*(state.under.get(state.records[d].id, set()) for d in headings))
+        candidates = set().union(*(self._term_docs(state, p) for p, _ in pieces), *loose.values(), under)
         allowed = match.allowed
-        keep = lambda d: d not in excluded and (allowed is None or d in allowed)  # noqa: E731
-        return related({d: s for d, s in shares.items() if keep(d)}, {d for d in under if keep(d)})
+        scored = []
+        for d in candidates:
+            if d in excluded or state.features[d].heading or (allowed is not None and d not in allowed):
+                continue          # headings are results when they hold the query, never related records
+            score = related_score(state.features[d], pieces, sum(d in docs for docs in loose.values()), d in under,
+                                  state.average)
+            if score >= RELATED_MIN_SCORE:
+                scored.append((d, round(score, 4)))
+        scored.sort(key=lambda item: (-item[1], state.seq[item[0]]))
+        return scored[:RELATED_LIMIT]
 
     # ----------------------------------------------------------------- answers
 
