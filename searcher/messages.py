@@ -175,6 +175,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare_needs_two": ("对照需要两个条目。", "Compare needs two provisions."),
     "compare_needs_two.hint": ("请同时给出两个：/compare?a=编号&b=编号，或在对照页检索选择。",
                                "Give both: /compare?a=ID&b=ID, or pick them by search on the compare page."),
+    "bad_setting": ("设置 {name}={value!r} 无效。", "The setting {name}={value!r} is not valid."),
+    "bad_setting.hint": ("请设为 0 或正整数（0 表示不缓存）。", "Set it to 0 or a positive whole number (0: no cache)."),
     "bad_page_size": ("SEARCHER_PAGE_SIZE={value!r} 不是有效的每页条数。", "SEARCHER_PAGE_SIZE={value!r} is not a page size."),
     "bad_page_size.hint": ("请设为每页条数，1 到 {limit}。", "Set it to the number of hits per page, 1 to {limit}."),
     "not_found": ("找不到该页面或条目。", "No such page or provision."),

@@ -10,6 +10,7 @@ import pytest
 from markupsafe import escape
 
 from searcher.cite import citation, gbt7714, text_hash
+from searcher.errors import SearcherError
 from searcher.normalize import normalize_text, to_script
 from searcher.web import create_app
 
@@ -530,6 +531,7 @@ def test_unexpected_errors_are_logged_and_never_shown(app, client, monkeypatch, 
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(engine, "search", explode)
+    app.extensions["searcher"].responses._entries.clear()   # earlier tests' answers would be served from the cache
     response = client.get("/search?q=大湾区")
     assert response.status_code == 500
     assert "secret internals" not in page_text(response) and "Traceback" not in page_text(response)
@@ -673,3 +675,42 @@ def test_traditional_display_keeps_a_traditional_source_as_printed_and_uses_hong
     plan = page_text(real_client.get("/p/gba-outline/2.3.p5"))
     assert "為" in plan and "爲" not in plan                  # Hong Kong standard forms, as the agreement uses
     real_client.get("/prefs?script=source&next=/")
+
+
+def test_answers_carry_an_etag_and_a_repeat_with_it_is_a_304(client):
+    first = client.get("/api/search?q=湾区")
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache"
+    again = client.get("/api/search?q=湾区", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert client.get("/api/search?q=湾区&lang=en").headers["ETag"] != etag   # another language, another answer
+    assert client.get("/search?q=湾区").headers["ETag"] not in (etag, None)
+
+
+def test_a_new_index_generation_is_never_answered_from_the_cache(tiny_dirs):
+    from searcher.index import build_index
+    from searcher.corpus import load_corpus
+
+    corpus_dir, index_dir = tiny_dirs
+    app = create_app({"SEARCHER_CORPUS": str(corpus_dir), "SEARCHER_INDEX": str(index_dir), "TESTING": True})
+    client = app.test_client()
+    before = client.get("/api/search?q=琶洲")
+    assert before.get_json()["total"] == 0
+    with open(corpus_dir / "001_plan.txt", "a", encoding="utf-8") as handle:
+        handle.write("\n推进琶洲数字经济试验区建设。\n")
+    build_index(load_corpus(corpus_dir), index_dir)
+    app.extensions["searcher"].REFRESH_EVERY = 0
+    after = client.get("/api/search?q=琶洲", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.get_json()["total"] == 1
+
+
+def test_the_response_cache_can_be_turned_off_and_a_bad_size_is_a_clear_error(tiny_dirs):
+    corpus_dir, index_dir = tiny_dirs
+    app = create_app({"SEARCHER_CORPUS": str(corpus_dir), "SEARCHER_INDEX": str(index_dir), "SEARCHER_RESPONSE_CACHE": "0"})
+    client = app.test_client()
+    client.get("/api/search?q=湾区")
+    assert app.extensions["searcher"].responses._entries == {}
+    assert client.get("/api/search?q=湾区").headers["ETag"]
+    with pytest.raises(SearcherError) as error:
+        create_app({"SEARCHER_CORPUS": str(corpus_dir), "SEARCHER_INDEX": str(index_dir), "SEARCHER_RESPONSE_CACHE": "lots"})
+    assert error.value.code == "bad_setting"

@@ -39,6 +39,7 @@ DEFAULTS = {
     "SEARCHER_PAGE_SIZE": 20,         # hits per search page
     "SEARCHER_BUILD_IF_NEEDED": True,  # build the index on first start
     "SEARCHER_LINKS": None,           # links.json (default: the one in the index folder)
+    "SEARCHER_RESPONSE_CACHE": 1024,  # rendered responses kept per index generation (0: none)
 }
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -62,6 +63,10 @@ def create_app(config: dict | None = None) -> Flask:
     if not size.isdigit() or not 1 <= int(size) <= MAX_PAGE_SIZE:
         raise SearcherError("bad_page_size", 500, value=size, limit=MAX_PAGE_SIZE)
     app.config["SEARCHER_PAGE_SIZE"] = int(size)
+    cache = str(app.config["SEARCHER_RESPONSE_CACHE"])
+    if not cache.isdigit():
+        raise SearcherError("bad_setting", 500, name="SEARCHER_RESPONSE_CACHE", value=cache)
+    app.config["SEARCHER_RESPONSE_CACHE"] = int(cache)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.extensions["searcher"] = open_library(app)

@@ -25,10 +25,13 @@ log = logging.getLogger(__name__)
 class Library:
     """What the pages read: the search engine (with its corpus) and the cross-document links."""
 
-    REFRESH_EVERY = 1.0  # seconds between checks for a newly published index generation
+    REFRESH_EVERY = 0.25  # seconds between checks for a newly published index generation (reads one small file)
 
-    def __init__(self, engine, links_path: Path | None):
+    def __init__(self, engine, links_path: Path | None, response_cache: int = 1024):
+        from .pages import ResponseCache
+
         self.engine = engine
+        self.responses = ResponseCache(response_cache)
         self.links_path = links_path
         self._links = None
         self._links_key = None
@@ -90,7 +93,7 @@ def open_library(app: Flask) -> Library:
         engine = Engine.open(paths.corpus_dir(app.config["SEARCHER_CORPUS"]), index_dir,
                              build_if_needed=_flag(app.config["SEARCHER_BUILD_IF_NEEDED"]))
     links_path = app.config.get("SEARCHER_LINKS")
-    return Library(engine, Path(links_path) if links_path else None)
+    return Library(engine, Path(links_path) if links_path else None, int(app.config["SEARCHER_RESPONSE_CACHE"]))
 
 
 def library() -> Library:

@@ -2,12 +2,23 @@
 
 A view returns a context dict; :func:`page` registers it under its HTML rule (rendered with
 its template) and its ``/api/`` rule (the same dict as JSON).
+
+**Responses are cached per index generation.** A page depends only on the index generation,
+the URL, the interface language, the display script, the host (citations carry absolute URLs)
+and the day (online references carry an access date), so a rendered 200 is kept under that key
+(:class:`ResponseCache`) and sent again without touching the engine; its ETag lets a browser or
+a script revalidate with ``If-None-Match`` and get a bodiless 304. A new generation changes
+every key, so nothing stale is ever served.
 """
 from __future__ import annotations
 
+import datetime
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, Response, g, jsonify, render_template, request
 
 from ..cite import citation, permalink
 from ..corpus import Document, Provision
@@ -19,20 +30,77 @@ _PROVISION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}/[A-Za-z0-9][A-Za-z0-9.\-]{
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
+class ResponseCache:
+    """Rendered 200 responses by (generation, URL, language, script, host, day); least recently used go first."""
+
+    def __init__(self, size: int = 1024):
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    @staticmethod
+    def key() -> tuple:
+        return (library().engine.generation, request.full_path, getattr(g, "lang", ""), getattr(g, "script", ""),
+                request.host, datetime.date.today().isoformat())
+
+    def get(self, key: tuple):
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+            else:
+                self.misses += 1
+            return found
+
+    def put(self, key: tuple, body: bytes, mimetype: str) -> tuple[bytes, str, str]:
+        etag = hashlib.sha256(repr(key).encode("utf-8") + body).hexdigest()[:32]
+        if self.size:
+            with self._lock:
+                self._entries[key] = (body, mimetype, etag)
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+        return body, mimetype, etag
+
+
+def _cached(render):
+    """Answer from the app's response cache (or 304), else render, keep a 200, and send it with its ETag."""
+    cache = library().responses
+    key = cache.key()
+    entry = cache.get(key) if cache.size else None
+    if entry is None:
+        response = render()
+        if not isinstance(response, Response):
+            response = Response(response, mimetype="text/html")
+        if response.status_code != 200 or response.direct_passthrough:
+            return response
+        entry = cache.put(key, response.get_data(), response.mimetype)
+    body, mimetype, etag = entry
+    response = Response(body, mimetype=mimetype)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache"   # may be stored, but revalidated: a new index changes it
+    return response.make_conditional(request)
+
+
 def page(bp: Blueprint, rule: str, api_rule: str, template: str):
     """Register a view under its HTML rule and its JSON twin; the view returns the context."""
     def decorator(view):
         name = view.__name__
 
         def html(**kwargs):
-            context = view(**kwargs)
-            if not isinstance(context, dict):   # a view may answer with a response of its own (a redirect)
-                return context
-            return render_template(template, api_url=api_url(), **context)
+            def render():
+                context = view(**kwargs)
+                if not isinstance(context, dict):   # a view may answer with a response of its own (a redirect)
+                    return context
+                return render_template(template, api_url=api_url(), **context)
+            return _cached(render)
 
         def api(**kwargs):
-            context = view(**kwargs)
-            return jsonify(context) if isinstance(context, dict) else context
+            def render():
+                context = view(**kwargs)
+                return jsonify(context) if isinstance(context, dict) else context
+            return _cached(render)
 
         bp.add_url_rule(rule, name, html)
         bp.add_url_rule(api_rule, name + "_api", api)
