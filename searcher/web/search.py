@@ -17,6 +17,9 @@ def _filters() -> dict[str, list[str]]:
 
 @page(bp, "/search", "/api/search", "search.html")
 def search() -> dict:
+    if request.args.get("format"):  # ?format=csv|json: every hit as a download (answered in workbench.py)
+        from .workbench import send_search_export
+        send_search_export()
     query = request.args.get("q", "").strip()
     filters = _filters()
     page_number = int_arg("page", 1, minimum=1)
