@@ -237,6 +237,93 @@ LABELS: dict[str, tuple[str, str]] = {
     # ---- citations and exports of citations
 
     # ---- concordance, frequencies, exports
+    "concordance": ("逐条索引（KWIC）", "Concordance (KWIC)"),
+    "concordance_nav": ("逐条索引", "Concordance"),
+    "concordance_intro": ("列出检索词的每一处出现及其左右文，可按左文、右文、文件排序。检索语法和筛选条件与搜索相同。",
+                          "Every occurrence of the terms with its left and right context, sortable by either side or by "
+                          "document. Same query syntax and filters as search."),
+    "concordance_total": ("共 {total} 处出现，分布于 {hits} 个条目（条文或标题）",
+                          "{total} occurrences in {hits} records (provisions or headings)"),
+    "occurrences_per_document": ("各文件出现次数：", "Occurrences per document: "),
+    "then_by": ("其次", "then by"),
+    "sort_none": ("（无）", "(nothing)"),
+    "sort_position": ("原文顺序", "Document order"),
+    "sort_left": ("左文（自右向左读）", "Left context (read leftwards)"),
+    "sort_right": ("右文", "Right context"),
+    "sort_match": ("检索词原文", "Match as printed"),
+    "sort_doc": ("文件编号", "Document id"),
+    "context_width": ("左右文字数", "Context (characters)"),
+    "lines_per_page": ("每页行数", "Lines per page"),
+    "show": ("显示", "Show"),
+    "kwic_where": ("出处", "Where"),
+    "kwic_left": ("左文", "Left"),
+    "kwic_match": ("检索词", "Match"),
+    "kwic_right": ("右文", "Right"),
+    "lines_shown": ("第 {first}–{last} 行，共 {total} 行", "Lines {first}–{last} of {total}"),
+    "download_all": ("下载全部：", "Download all: "),
+    "search_results": ("检索结果", "Search results"),
+    "frequencies": ("词频", "Frequencies"),
+    "frequencies_title": ("词频与分布", "Frequencies and spread"),
+    "frequencies_intro": ("比较几个检索词在各文件中的出现次数、每万字出现次数，以及在各文件顶层部分（章，或“一、二、”）中的分布。",
+                          "Compare how often terms occur in each document, per 10,000 characters, and how they spread "
+                          "over each document's top-level divisions (chapters, or parts 一、二、…)."),
+    "frequencies_help": ("每格填一个检索词或检索式（语法同搜索）；一格中也可用逗号、顿号或分号分隔几个词，例如 创新、开放。",
+                         "One term or query per box (same syntax as search); a box may also hold several, separated by "
+                         "commas, 、 or semicolons, e.g. 创新、开放."),
+    "term_n": ("检索词 {n}", "Term {n}"),
+    "compare_terms": ("比较", "Compare"),
+    "occurrences": ("出现次数", "Occurrences"),
+    "per_10000": ("每万字", "Per 10,000 characters"),
+    "characters": ("字数", "Characters"),
+    "all_documents": ("全部文件", "All documents"),
+    "document": ("文件", "Document"),
+    "division": ("部分", "Division"),
+    "spread_title": ("各部分分布", "Spread over divisions"),
+    "spread_chart": ("{doc}：各部分出现次数", "{doc}: occurrences per division"),
+    "spread_bar": ("{division}：“{query}” {n} 处，每万字 {rate}", "{division}: “{query}” {n}, {rate} per 10,000 characters"),
+    "outside_divisions": ("不属任何部分（标题、卷首）", "Outside any division (title, front matter)"),
+    "numbers": ("数字", "Numbers"),
+    "query_problem_in": ("检索式“{query}”有问题", "Problem with the query “{query}”"),
+    "legend": ("图例：", "Legend: "),
+    "filters_count_only": ("筛选条件 {filters} 只限定计数范围；每万字仍以整份文件（或整个部分）的字数计算。",
+                           "The filters {filters} narrow where occurrences are counted; rates are still per 10,000 "
+                           "characters of the whole document (or division)."),
+    "concordance_link": ("逐条索引（{n} 处出现）", "Concordance ({n} occurrences)"),
+    "definitions": ("计数的定义", "How things are counted"),
+    "def_occurrence": ("出现：检索词在一个条目（条文或标题）规范化文本中的一次匹配。规范化统一简繁、异体字、全半角和大小写，并去掉空格和换行。"
+                       "自左向右查找，每次匹配后从其后继续（“湾区湾区”含 2 处“湾区”，“aaa”含 1 处“aa”）。"
+                       "只在符合整个检索式的条目中计数；检索式有几个肯定检索词时，各词分别计数后相加，排除词（-词、NOT）不计。"
+                       "检索结果页的出现次数、逐条索引的行数和词频表的合计都是这一个数。",
+                       "Occurrence: one match of a term in the normalised text of a record (a provision or a heading). "
+                       "Normalising folds script, variant forms, width and case and drops spaces and line breaks. Matches "
+                       "are found left to right, each search resuming after the previous match (湾区湾区 holds 2 of 湾区, "
+                       "aaa holds 1 of aa). Only records that match the whole query are counted; a query with several "
+                       "positive terms counts each term and adds them up; excluded terms (-term, NOT) are not counted. "
+                       "The occurrences on the search page, the lines of the concordance and the totals of the "
+                       "frequency table are this one number."),
+    "def_characters": ("字数：一份文件全部条目（条文和印出的标题，含脚注）规范化文本的字数，即不计空格和换行。一个部分的字数是其中条目的字数。",
+                       "Characters of a document: the characters of the normalised text of all its records (provisions "
+                       "and printed headings, footnotes included), so spaces and line breaks do not count. A division's "
+                       "characters are those of the records in it."),
+    "def_rate": ("每万字：出现次数 × 10000 ÷ 字数，保留两位小数。筛选条件只限定计数的范围，不改变字数。",
+                 "Per 10,000 characters: occurrences × 10,000 ÷ characters, rounded to two decimals. Filters narrow "
+                 "where occurrences are counted, not the characters."),
+    "def_division": ("部分：文件的顶层划分（第X章、“一、二、”、前言、附件）。标题和卷首不属任何部分，单列为“—”。",
+                     "Division: a document's top-level division (第X章, parts 一、二、…, 前言, 附件). The title and the "
+                     "front matter belong to none and are shown as “—”."),
+    "def_context": ("左右文：匹配前后若干个原文字符（默认 30），以原文字形显示，不越出所在条目；偏移量为匹配在条目原文中的位置（从 0 起算）。",
+                    "Context: the characters of the original text before and after the match (30 by default), in the "
+                    "script of the source, never beyond the record; the offset is where the match starts in the "
+                    "record's original text (counting from 0)."),
+    "def_sort": ("排序：原文顺序按目录中的文件顺序、文件内的阅读顺序和偏移量；左文从匹配前一个字向左读；右文从匹配后一个字向右读；"
+                 "文件按编号。左右文按规范化文字的码位比较，简繁一起排序；相同者按原文顺序。",
+                 "Sorting: document order is the catalog's order of documents, reading order within each, then the "
+                 "offset; left context is read leftwards from the character before the match; right context "
+                 "rightwards from the one after it; document sorts by id. Contexts compare by code point of the "
+                 "normalised characters, so both scripts sort together; ties stay in document order."),
+    "def_exports": ("下载：CSV（UTF-8，带 BOM，Excel 可直接打开中文）或 JSON，包含全部结果，而不只是当前一页。",
+                    "Downloads: CSV (UTF-8 with a BOM, so Excel opens Chinese correctly) or JSON, with every row of "
+                    "the result, not just the page shown."),
 
     # ---- English readers: pinyin and glossary
 }

@@ -189,6 +189,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---- citations
 
     # ---- concordance, frequencies, exports
+    "no_terms_to_count": ("检索式中没有要计数的检索词（只有筛选条件或排除词），因此没有出现次数。",
+                          "The query has no term to count (only filters or exclusions), so there are no occurrences."),
+    "bad_sort_levels": ("sort={value!r}：最多 {limit} 个排序键，且不能重复。", "sort={value!r}: at most {limit} sort keys, none twice."),
+    "bad_sort_levels.hint": ("例如 sort=left 或 sort=doc,right。", "e.g. sort=left or sort=doc,right."),
+    "bad_context": ("context={value!r} 超出范围。", "context={value!r} is out of range."),
+    "bad_context.hint": ("上下文可取 1 到 {limit} 个字。", "Ask for 1 to {limit} characters of context."),
+    "bad_lines_size": ("size={value!r} 超出范围。", "size={value!r} is out of range."),
+    "bad_lines_size.hint": ("每页可取 1 到 {limit} 行。", "Ask for 1 to {limit} lines per page."),
+    "too_many_frequency_terms": ("一次最多比较 {limit} 个检索词，收到 {count} 个。",
+                                 "At most {limit} terms can be compared at once; got {count}."),
+    "too_many_frequency_terms.hint": ("请分几次比较。", "Compare them in several tables."),
 
     # ---- English readers: pinyin and glossary
 }

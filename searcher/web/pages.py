@@ -73,8 +73,8 @@ def _cached(render):
         response = render()
         if not isinstance(response, Response):
             response = Response(response, mimetype="text/html")
-        if response.status_code != 200 or response.direct_passthrough:
-            return response
+        if response.status_code != 200 or response.direct_passthrough or "Content-Disposition" in response.headers:
+            return response           # errors, redirects and downloads are answered as they are
         entry = cache.put(key, response.get_data(), response.mimetype)
     body, mimetype, etag = entry
     response = Response(body, mimetype=mimetype)

@@ -31,6 +31,9 @@ def _refined():
 
 @page(bp, "/search", "/api/search", "search.html")
 def search() -> dict:
+    if request.args.get("format"):  # ?format=csv|json: every hit as a download (answered in workbench.py)
+        from .workbench import send_search_export
+        return send_search_export()
     if "refine" in request.args:
         return _refined()
     query = request.args.get("q", "").strip()
