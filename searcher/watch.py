@@ -83,6 +83,12 @@ class Builder:
         child.close()
         atexit.register(self.close)
 
+    def start(self) -> None:
+        """Start the builder now (it loads jieba's dictionary), so that the first change is indexed without delay."""
+        with self._lock:
+            if self._process is None or not self._process.is_alive():
+                self._start()
+
     def build(self, corpus_dir: Path, index_root: Path, timeout: float = BUILD_TIMEOUT) -> dict:
         """Build in the builder process; raise SearcherError for a corpus problem, RuntimeError if it died."""
         with self._lock:
@@ -156,6 +162,7 @@ class CorpusWatcher(threading.Thread):
         return True
 
     def run(self) -> None:
+        self.builder.start()
         while not self._stop.wait(self.interval):
             try:
                 self.check()
