@@ -34,9 +34,11 @@ def download_urls(api_path: str) -> dict[str, str]:
 
 def provision_cite(item: Provision, document: Document) -> dict:
     """The ``cite`` block of a provision page and its JSON twin."""
-    record = _record(document, item)
+    day = access_date()
+    record = csl_record(document, item, base_url=request.host_url.rstrip("/"), accessed=day)
     return {"citation": citation(item, document), "locator": locator(item, document), "excerpt": not item.complete,
-            "gbt7714": reference(record), "csl": record, "permalink": permalink(item.id), "url": record["URL"],
+            "gbt7714": reference(record), "accessed": day.isoformat(), "csl": record, "permalink": permalink(item.id),
+            "url": record["URL"],
             "quote": item.text, "hash": text_hash(item),
             "downloads": download_urls(f"/api/p/{item.id}/cite"),
             "document_downloads": download_urls(f"/api/docs/{document.id}/cite")}
