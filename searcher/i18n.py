@@ -235,6 +235,16 @@ LABELS: dict[str, tuple[str, str]] = {
     # ---- links and comparison
 
     # ---- citations and exports of citations
+    "cite_excerpt_notice": ("节选：原文在本条中途中断，本条文字不完整。引用时请注明“节选”（下方引文已标注）。",
+                            "Excerpt: the source breaks off inside this provision, so its text is incomplete. "
+                            "Cite it as an excerpt (the citation below says so)."),
+    "cite_accessed_note": ("[{date}] 为引用日期，即今日（北京时间）。", "[{date}] is the access date: today, Beijing time."),
+    "cite_downloads": ("导出到文献管理软件", "Export to a reference manager"),
+    "cite_this_provision": ("本条：", "This provision: "),
+    "cite_whole_document": ("全文：", "Whole document: "),
+    "cite_format_csl-json": ("CSL-JSON（Zotero）", "CSL-JSON (Zotero)"),
+    "cite_format_ris": ("RIS（EndNote、NoteExpress）", "RIS (EndNote, NoteExpress)"),
+    "cite_format_bibtex": ("BibTeX（LaTeX）", "BibTeX (LaTeX)"),
 
     # ---- concordance, frequencies, exports
     "concordance": ("逐条索引（KWIC）", "Concordance (KWIC)"),

@@ -187,6 +187,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---- links and comparison
 
     # ---- citations
+    "cite_needs_query": ("导出检索结果的引文需要检索式或筛选条件。", "Exporting the citations of a search needs a query or a filter."),
+    "cite_needs_query.hint": ("例如 /api/search/cite?q=湾区&format=ris（筛选条件与 /api/search 相同）。",
+                              "e.g. /api/search/cite?q=湾区&format=ris (the filters are those of /api/search)."),
 
     # ---- concordance, frequencies, exports
     "no_terms_to_count": ("检索式中没有要计数的检索词（只有筛选条件或排除词），因此没有出现次数。",

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from markupsafe import escape
 
-from searcher.cite import citation, gbt7714, text_hash
+from searcher.cite import citation, reference, text_hash
 from searcher.errors import SearcherError
 from searcher.normalize import normalize_text, to_script
 from searcher.web import create_app
@@ -136,12 +136,12 @@ def test_provision_twin_has_citation_block_neighbours_and_notes(client, app):
     corpus = app.extensions["searcher"].corpus
     provision, document = corpus.provision("sample-plan/1.1.p1"), corpus.document("sample-plan")
     body = client.get("/api/p/sample-plan/1.1.p1").get_json()
-    assert body["cite"] == {
-        "citation": "《示例规划》第一章第一节第1段", "gbt7714": "示例规划[Z].",
-        "permalink": "/p/sample-plan/1.1.p1", "url": "http://localhost/p/sample-plan/1.1.p1",
-        "quote": provision.text, "hash": text_hash(provision)}
-    assert body["cite"]["citation"] == citation(provision, document)
-    assert body["cite"]["gbt7714"] == gbt7714(document)
+    cite = body["cite"]
+    assert (cite["citation"], cite["locator"], cite["excerpt"]) == ("《示例规划》第一章第一节第1段", "第一章第一节第1段", False)
+    assert (cite["permalink"], cite["url"], cite["quote"], cite["hash"]) == (
+        "/p/sample-plan/1.1.p1", "http://localhost/p/sample-plan/1.1.p1", provision.text, text_hash(provision))
+    assert cite["citation"] == citation(provision, document)
+    assert cite["gbt7714"] == reference(cite["csl"])   # the record and its rendering: tests/test_cite_web.py
     assert body["previous"] == {"id": "sample-plan/1.p1", "url": "/p/sample-plan/1.p1", "label": "", "title": ""}
     assert body["next"]["id"] == "sample-plan/fn1"
     assert [n["id"] for n in body["notes"]] == ["sample-plan/fn1"]
@@ -152,8 +152,8 @@ def test_provision_twin_has_citation_block_neighbours_and_notes(client, app):
 def test_provision_page_shows_text_path_and_copyable_citations(client):
     text = page_text(client.get("/p/sample-plan/1.1.1.1"))
     assert "建设国际科技创新中心。推进广深港澳科技创新走廊建设。" in text
-    assert '<output id="cite-citation" lang="zh-Hans">《示例规划》第1项</output>' in text
-    assert '<output id="cite-gbt">示例规划[Z].</output>' in text
+    assert '<output id="cite-citation" lang="zh-Hans">《示例规划》第一章第一节第一部分第1项</output>' in text
+    assert '<output id="cite-gbt" lang="zh-Hans">示例规划[Z/OL]. [' in text
     for target in ("cite-citation", "cite-gbt", "cite-permalink", "cite-quote", "cite-hash"):
         assert f'data-copy-target="{target}"' in text
     assert "第一章 总体要求" in text and "第一节 基本原则" in text
@@ -162,8 +162,8 @@ def test_provision_page_shows_text_path_and_copyable_citations(client):
 
 def test_traditional_provision_is_cited_in_traditional(client):
     body = client.get("/api/p/sample-agreement/1.1").get_json()
-    assert body["cite"]["citation"] == "《合作協議》第一部分第（一）條"
-    assert body["cite"]["gbt7714"] == "甲方, 乙方. 合作協議[Z]. 2017-07-01."
+    assert body["cite"]["citation"] == "《合作協議》第一部分第一項"
+    assert body["cite"]["gbt7714"].startswith("甲方, 乙方. 合作協議[Z/OL]. (2017-07-01)[")
 
 
 def test_provision_links_come_from_the_link_index(real_client, real_engine):

@@ -26,7 +26,7 @@ from .. import config as paths
 from ..errors import SearcherError
 from ..i18n import DEFAULT_LANGUAGE, DEFAULT_SCRIPT, LANG_COOKIE, LANGUAGES, SCRIPT_COOKIE, SCRIPTS, choose
 from ..search import MAX_PAGE_SIZE
-from . import compare, documents, prefs, search, units, workbench
+from . import cite, compare, documents, prefs, search, units, workbench
 from .library import Library, library, open_library
 from .render import (diff_segments, display_text, lang_of, marked, new_steps, page_url, step_text, t,
                      toggle_url)
@@ -70,7 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.extensions["searcher"] = open_library(app)
-    for blueprint in (documents.bp, search.bp, compare.bp, prefs.bp, units.bp, workbench.bp):
+    for blueprint in (documents.bp, search.bp, compare.bp, prefs.bp, units.bp, workbench.bp, cite.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(Exception, _handle_error)
     app.after_request(_security_headers)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request
 
-from ..cite import citation, gbt7714, permalink, text_hash
+from ..cite import citation, permalink
 from ..corpus import Provision
+from .cite import provision_cite
 from .library import library
 from .pages import document_summary, find_document, find_provision, page, provision_summary
 
@@ -41,9 +42,7 @@ def provision(provision_id: str) -> dict:
     return {
         "provision": provision_summary(item, doc),
         "document": document_summary(doc),
-        "cite": {"citation": citation(item, doc), "gbt7714": gbt7714(doc), "permalink": permalink(item.id),
-                 "url": request.host_url.rstrip("/") + permalink(item.id), "quote": item.text,
-                 "hash": text_hash(item)},
+        "cite": provision_cite(item, doc),
         "previous": _neighbour(previous),
         "next": _neighbour(following),
         "notes": [provision_summary(n, doc) for n in notes if n is not None],
