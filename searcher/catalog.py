@@ -156,7 +156,7 @@ def corpus_fingerprint(corpus_dir: Path) -> str:
     """Hash the catalog and every source file, so an index knows which corpus it was built from."""
     corpus_dir = Path(corpus_dir)
     digest = hashlib.sha256()
-    for path in sorted([corpus_dir / CATALOG_NAME, *corpus_dir.glob("*.txt")]):
+    for path in sorted([corpus_dir / CATALOG_NAME, corpus_dir / "glossary.toml", *corpus_dir.glob("*.txt")]):
         if path.is_file():
             digest.update(path.name.encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())

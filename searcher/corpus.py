@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import CatalogEntry, load_catalog, read_source, unit_aliases
+from .suggest import load_glossary
 
 # --------------------------------------------------------------------------- model
 
@@ -165,10 +166,11 @@ class Document:
 
 @dataclass
 class Corpus:
-    """All documents of a corpus folder, in catalog order."""
+    """All documents of a corpus folder, in catalog order, and its English glossary."""
 
     root: Path
     documents: list[Document]
+    glossary: list = field(default_factory=list)
 
     def document(self, doc_id: str) -> Document | None:
         return next((d for d in self.documents if d.id == doc_id), None)
@@ -191,4 +193,4 @@ def load_corpus(corpus_dir: Path | str) -> Corpus:
     entries = load_catalog(corpus_dir)
     aliases = unit_aliases(corpus_dir)
     documents = [parse_document(entry, read_source(corpus_dir, entry), aliases) for entry in entries]
-    return Corpus(corpus_dir, documents)
+    return Corpus(corpus_dir, documents, load_glossary(corpus_dir))

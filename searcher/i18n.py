@@ -135,6 +135,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "excerpt": ("节选", "Excerpt"),
     "bad_page": ("页码应为正整数。", "The page number must be a positive whole number."),
     "syntax_title": ("检索语法", "Query syntax"),
+    "colon": ("：", ": "),
+    "list_separator": ("；", "; "),
     # ---- search (headings, facets, units, readings, related tier)
     "heading_hit": ("标题", "Heading"),
     "incomplete": ("节选，原文中断", "Excerpt: cut off"),
@@ -336,6 +338,22 @@ LABELS: dict[str, tuple[str, str]] = {
                     "the result, not just the page shown."),
 
     # ---- English readers: pinyin and glossary
+    "latin_heading": ("规划文本为中文", "The plans are written in Chinese"),
+    "latin_intro": ("检索词为拉丁字母。可以改用下面的中文词（来自术语表，或与所输拼音相符的原文用词），点击即检索：",
+                    "Your query is in Latin letters. Search instead for one of these Chinese terms (from the glossary, "
+                    "or words of the plans that your letters spell in pinyin):"),
+    "latin_nothing": ("术语表和拼音都没有找到对应的中文词。可以查看术语表，或直接输入中文。",
+                      "Neither the glossary nor pinyin gives a Chinese term for it. See the glossary, or type Chinese."),
+    "suggestion_records": ("{n} 条结果", "{n} results"),
+    "pinyin_spells": ("（拼音）", "(pinyin)"),
+    "glossary_entry": ("术语表", "glossary entry"),
+    "glossary_title": ("英汉术语表", "English–Chinese glossary"),
+    "glossary_intro": ("英文读者常用的名称及规划所用的中文词。点击中文词即检索。每个条目有固定链接，可以引用。",
+                       "English names a reader may type and the Chinese term the plans use. Open a term to search it. "
+                       "Every entry has a permalink and can be cited."),
+    "glossary_english": ("英文", "English"),
+    "glossary_chinese": ("中文", "Chinese"),
+    "glossary_note": ("说明", "Note"),
 }
 
 
@@ -367,3 +385,40 @@ def html_lang(source_script: str, choice: str) -> str:
     """The BCP 47 tag of text shown in ``choice`` (so the browser picks the right glyphs)."""
     script = source_script if choice not in ("hans", "hant") else choice
     return "zh-Hant" if script == "hant" else "zh-Hans"
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _number(text: str) -> str:
+    """The number in a printed label, in digits (第十二章 -> 12, （三）-> 3, 专栏4 -> 4)."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if digits:
+        return digits
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total, current = total + (current or 1) * 100, 0
+        elif ch == "十":
+            total, current = total + (current or 1) * 10, 0
+        elif ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+    number = total + current
+    return str(number) if number else ""
+
+
+def division_label(label: str, kind: str, lang: str) -> str:
+    """A printed division label in the interface language: 第三章 stays in Chinese, or reads "Chapter 3".
+
+    >>> division_label("第三章", "chapter", "en"), division_label("（二）", "clause", "en"), division_label("一、", "part", "zh")
+    ('Chapter 3', '(2)', '一、')
+    """
+    if lang != "en" or not label:
+        return label
+    number = _number(label)
+    names = {"chapter": "Chapter", "section": "Section", "part": "Part", "box": "Box"}
+    if kind in names and number:
+        return f"{names[kind]} {number}"
+    if kind == "clause" and number:
+        return f"({number})"
+    return {"preface": "Preface", "annex": "Annex"}.get(kind, label)

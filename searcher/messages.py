@@ -39,6 +39,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "catalog_bad_lists": ("{where}（{doc}）：issuers 和 context 必须是列表。",
                           "{where} ({doc}): issuers and context must be lists."),
     "catalog_bad_lists.hint": ('例如写作 issuers = ["国务院"]。', 'Write e.g. issuers = ["国务院"].'),
+    "glossary_not_toml": ("{path} 不是有效的 TOML：{detail}。", "{path} is not valid TOML: {detail}."),
+    "glossary_not_toml.hint": ("修正语法后重新运行命令。", "Fix the syntax and run the command again."),
+    "glossary_bad_term": ("{path} 的第 {n} 个 [[term]] 不完整或编号重复。", "[[term]] #{n} of {path} is incomplete or repeats an id."),
+    "glossary_bad_term.hint": ('每个条目需要唯一的 id（小写字母、数字、连字符）、en（英文名称列表）和 zh（中文术语）。',
+                               'Each entry needs a unique id (lowercase letters, digits, hyphens), en (a list of English '
+                               'names) and zh (the Chinese term).'),
     "catalog_bad_aliases": ("catalog.toml 的 [units.aliases] 表必须是“简称 = 全称”的字符串对。",
                             "The [units.aliases] table of catalog.toml must map names to names (strings)."),
     "catalog_bad_aliases.hint": ('例如写作 "省医保局" = "省医疗保障局"。', 'Write e.g. "省医保局" = "省医疗保障局".'),

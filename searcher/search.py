@@ -39,6 +39,7 @@ from .query import (FILTER_KINDS, MAX_QUERY_CHARS, MAX_TERMS, SYNTAX, Everything
                     parse_query, render)
 from .rank import RELATED_CHAR_WEIGHT, RELATED_LIMIT, RELATED_MIN_SCORE, Features, exact_score, features, idf, loose_pattern, related_score
 from .records import Record, corpus_records
+from .suggest import MAX_SUGGESTIONS, PinyinIndex, latin_key, glossary_matches, is_latin_query, pinyin_suggestions
 
 __all__ = ["MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "MAX_TERMS", "SORTS", "SYNTAX", "Engine", "Hit", "Results", "search"]
 
@@ -234,6 +235,13 @@ class _State:
                                           tuple(titles[step.id] for step in record.path)))
         self.unit_norms = {name: normalize_text(name) for name in self.units}
         self.average = sum(f.length for f in self.features) / max(1, len(self.features))
+        self._pinyin: PinyinIndex | None = None
+
+    def pinyin(self) -> PinyinIndex:
+        """The syllable -> characters table of this generation's texts (built on first use)."""
+        if self._pinyin is None:
+            self._pinyin = PinyinIndex({ch for norm in self.generation.norms for ch in norm})
+        return self._pinyin
 
 
 class Engine:
@@ -264,6 +272,22 @@ class Engine:
     def generation(self) -> str:
         """The name of the index generation this engine answers from."""
         return self._state.generation.name
+
+    def suggest(self, query: str) -> dict:
+        """For a query in Latin letters: the glossary's matching terms and the corpus strings it spells in pinyin.
+
+        Each suggestion comes with the number of records a search for it finds.
+        """
+        if not isinstance(query, str) or not is_latin_query(query):
+            return {"latin": False, "glossary": [], "pinyin": []}
+        state = self._current()
+        terms = glossary_matches(query, state.corpus.glossary)
+        count = lambda text: len(self._term_docs(state, normalize_text(text)))  # noqa: E731
+        exact = terms and latin_key(query) in terms[0].keys
+        spelled = [] if exact else pinyin_suggestions(query, state.pinyin(), count)
+        return {"latin": True,
+                "glossary": [dict(term.to_dict(), records=count(term.zh)) for term in terms[:MAX_SUGGESTIONS]],
+                "pinyin": [{"text": text, "records": n} for text, n in spelled]}
 
     def records(self) -> list[Record]:
         """Every record of the current generation, in document order."""

@@ -31,7 +31,7 @@ BUILD_TIMEOUT = 600.0  # seconds; a build that takes longer is abandoned (the ol
 def corpus_signature(corpus_dir: Path) -> tuple:
     """Names, sizes and modification times of the catalog and the .txt files: cheap to poll."""
     entries = []
-    for path in sorted([corpus_dir / CATALOG_NAME, *corpus_dir.glob("*.txt")]):
+    for path in sorted([corpus_dir / CATALOG_NAME, corpus_dir / "glossary.toml", *corpus_dir.glob("*.txt")]):
         try:
             stat = path.stat()
         except OSError:

@@ -88,3 +88,21 @@ def test_the_cut_off_paragraph_says_so_on_its_hit(page, base_url):
     page.goto(base_url + "/search?q=跨境发行人民币债券")
     hit = page.locator('.hit[data-id="gba-outline/6.3.p3"]')
     expect(hit.locator(".kind-excerpt")).to_have_text("节选，原文中断")
+
+
+def test_an_english_reader_types_pinyin_and_gets_one_click_to_the_chinese_word(page, base_url):
+    page.goto(base_url + "/")
+    page.locator('[data-pref="lang-en"]').click()
+    page.wait_for_url(base_url + "/")
+    page.get_by_label("Search terms").fill("qian hai")
+    page.get_by_label("Search terms").press("Enter")
+    page.wait_for_url("**/search?**")
+    box = page.locator("#suggestions")
+    expect(box.locator("h2")).to_have_text("The plans are written in Chinese")
+    _shots(page, "15-pinyin-suggestion")
+    box.locator("a.suggestion", has_text="前海").click()
+    page.wait_for_url("**q=%E5%89%8D%E6%B5%B7**")
+    expect(page.locator("#total")).to_contain_text("results")
+    expect(page.locator('.facet[data-facet="doc"]').first).to_contain_text("Plan")   # English document titles
+    _shots(page, "16-english-results")
+    page.locator('[data-pref="lang-zh"]').click()

@@ -714,3 +714,68 @@ def test_the_response_cache_can_be_turned_off_and_a_bad_size_is_a_clear_error(ti
     with pytest.raises(SearcherError) as error:
         create_app({"SEARCHER_CORPUS": str(corpus_dir), "SEARCHER_INDEX": str(index_dir), "SEARCHER_RESPONSE_CACHE": "lots"})
     assert error.value.code == "bad_setting"
+
+
+# --------------------------------------------------------------------------- English readers: glossary and pinyin
+
+
+@pytest.mark.parametrize("query, term", [("Qianhai", "前海"), ("Lok Ma Chau Loop", "河套"), ("Greater Bay Area", "大湾区"),
+                                         ("hong kong-zhuhai-macao bridge", "港珠澳大桥")])
+def test_an_english_name_gets_the_chinese_term_of_the_glossary(real_client, query, term):
+    body = real_client.get("/api/search", query_string={"q": query}).get_json()
+    assert body["total"] == 0 and body["suggestions"]["latin"] is True
+    first = body["suggestions"]["glossary"][0]
+    assert first["zh"] == term
+    assert first["records"] == real_client.get("/api/search", query_string={"q": f'"{term}"'}).get_json()["total"]
+    page = page_text(real_client.get("/search", query_string={"q": query}))
+    assert 'id="suggestions"' in page and f'>{term}</a>' in page and "没有找到结果" not in page
+
+
+@pytest.mark.parametrize("query", ["qianhai", "qian hai", "qián hǎi", "qian2 hai3", "Qian Hai"])
+def test_pinyin_with_or_without_spaces_and_tones_spells_the_corpus_word(real_engine, query):
+    found = real_engine.suggest(query)
+    assert "前海" in [t["zh"] for t in found["glossary"]] + [p["text"] for p in found["pinyin"]]
+
+
+@pytest.mark.parametrize("query, word", [("hengqin", "横琴"), ("dawanqu", "大湾区"), ("kejichuangxin", "科技创新"),
+                                         ("shuiziyuan", "水资源")])
+def test_pinyin_finds_words_the_glossary_does_not_list(real_engine, query, word):
+    found = real_engine.suggest(query)
+    spelled = [p["text"] for p in found["pinyin"]] + [t["zh"] for t in found["glossary"]]
+    assert word in spelled
+    for item in found["pinyin"]:   # every suggestion is a string the corpus holds, counted as a search counts it
+        assert item["records"] == len(real_engine.hit_ids(f'"{item["text"]}"')) > 0
+
+
+def test_chinese_queries_and_latin_queries_with_hits_get_no_suggestion_box(real_client):
+    assert real_client.get("/api/search?q=前海").get_json()["suggestions"]["latin"] is False
+    body = real_client.get("/api/search?q=IPv6").get_json()
+    assert body["total"] > 0 and 'id="suggestions"' not in page_text(real_client.get("/search?q=IPv6"))
+
+
+def test_glossary_page_and_twin_count_as_search_does(real_client, real_engine):
+    body = real_client.get("/api/glossary").get_json()
+    assert len(body["terms"]) >= 30 and len({t["id"] for t in body["terms"]}) == len(body["terms"])
+    for term in body["terms"]:
+        assert term["records"] == len(real_engine.hit_ids(f'"{term["zh"]}"'))
+        assert term["url"] == f"/glossary#{term['id']}"
+    page = page_text(real_client.get("/glossary"))
+    assert all(f'id="{t["id"]}"' in page for t in body["terms"])
+
+
+def test_a_malformed_glossary_stops_the_corpus_with_a_message(tiny_corpus_dir):
+    from searcher.corpus import load_corpus
+
+    (tiny_corpus_dir / "glossary.toml").write_text('[[term]]\nid = "x"\nen = []\nzh = "甲"\n', encoding="utf-8")
+    with pytest.raises(SearcherError) as error:
+        load_corpus(tiny_corpus_dir)
+    assert error.value.code == "glossary_bad_term" and "#1" in error.value.message
+
+
+def test_the_english_interface_names_documents_in_english_and_numbers_divisions(real_client):
+    page = page_text(real_client.get("/search?q=湾区&lang=en"))
+    assert "Outline Development Plan for the Guangdong-Hong Kong-Macao Greater Bay Area" in page
+    assert "Chapter 3 空间布局" in page                      # the chapter's number translated, its title as printed
+    assert "：" not in re.sub(r"<[^>]+>", "", page.split("<main", 1)[1].split('class="hits"', 1)[0])
+    chinese = page_text(real_client.get("/search?q=湾区"))
+    assert "第三章 空间布局" in chinese

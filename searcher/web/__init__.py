@@ -26,10 +26,10 @@ from .. import config as paths
 from ..errors import SearcherError
 from ..i18n import DEFAULT_LANGUAGE, DEFAULT_SCRIPT, LANG_COOKIE, LANGUAGES, SCRIPT_COOKIE, SCRIPTS, choose
 from ..search import MAX_PAGE_SIZE
-from . import cite, compare, documents, prefs, search, units, workbench
+from . import cite, compare, documents, glossary, prefs, search, units, workbench
 from .library import Library, library, open_library
-from .render import (diff_segments, display_text, lang_of, marked, new_steps, page_url, step_text, t,
-                     toggle_url)
+from .render import (diff_segments, display_text, doc_title, lang_of, marked, new_steps, page_url, step_html,
+                     step_text, t, toggle_url)
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +70,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.extensions["searcher"] = open_library(app)
-    for blueprint in (documents.bp, search.bp, compare.bp, prefs.bp, units.bp, workbench.bp, cite.bp):
+    for blueprint in (documents.bp, search.bp, compare.bp, prefs.bp, units.bp, workbench.bp, cite.bp, glossary.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(Exception, _handle_error)
     app.after_request(_security_headers)
     app.before_request(_read_preferences)
     app.jinja_env.globals.update(t=t, display=display_text, lang_of=lang_of, marked=marked,
-                                 toggle_url=toggle_url, page_url=page_url, new_steps=new_steps,
+                                 toggle_url=toggle_url, doc_title=doc_title, step_html=step_html, page_url=page_url, new_steps=new_steps,
                                  diff_segments=diff_segments, step_text=step_text,
                                  unit_options=lambda: library().units())
     return app

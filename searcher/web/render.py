@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from flask import g, request, url_for
 from markupsafe import Markup, escape
 
-from ..i18n import DEFAULT_LANGUAGE, DEFAULT_SCRIPT, display, html_lang, label
+from ..i18n import DEFAULT_LANGUAGE, DEFAULT_SCRIPT, display, division_label, html_lang, label
 from ..normalize import merge_spans
 
 
@@ -42,6 +42,37 @@ def marked(text: str, spans, source_script: str = "hans") -> Markup:
         position = end
     out.append(escape(shown[position:]))
     return Markup("").join(out)
+
+
+def doc_title(doc_id: str) -> str:
+    """A document's title in the interface language: the source's own title, or the catalog's English one."""
+    from .library import library
+
+    document = library().corpus.document(doc_id)
+    if document is None:
+        return doc_id
+    entry = document.entry
+    if getattr(g, "lang", DEFAULT_LANGUAGE) == "en" and entry.title_en:
+        return entry.title_en
+    return display_text(entry.title, entry.script)
+
+
+def step_html(step, script: str) -> Markup:
+    """A heading-path step as the reader sees it: its number in the interface language, its title as printed.
+
+    Highlights (offsets into "label title") stay on the title's characters.
+    """
+    data = step if isinstance(step, dict) else step.to_dict()
+    label, title = data["label"], data["title"]
+    shown = division_label(label, data["kind"], getattr(g, "lang", DEFAULT_LANGUAGE))
+    spans = data.get("highlights") or []
+    offset = len(label) + 1 if label else 0
+    title_spans = [[max(0, s - offset), e - offset] for s, e in spans if e > offset]
+    label_spans = [[s, min(e, len(label))] for s, e in spans if s < len(label)] if shown == label else []
+    parts = [marked(label, label_spans, script) if shown == label else escape(shown)] if label else []
+    if title:
+        parts.append(marked(title, title_spans, script))
+    return Markup(" ").join(parts)
 
 
 def step_text(step) -> str:

@@ -51,6 +51,8 @@ def search() -> dict:
         context = {"query": "", "total": None, "occurrences": None, "page": page_number, "size": size, "sort": sort,
                    "facets": {"doc": {}, "chapter": {}}, "hits": [], "related": [], "warnings": [],
                    "interpreted": "", "filters": {}}
+    # a query in Latin letters: the glossary's terms and the corpus words it spells in pinyin
+    context["suggestions"] = library().engine.suggest(query) if query else {"latin": False, "glossary": [], "pinyin": []}
     context["url_filters"] = filters  # the filters in the URL (the facets toggle these)
     context["documents"] = {d.id: d.entry.title for d in library().corpus.documents}
     return context
