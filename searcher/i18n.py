@@ -12,7 +12,10 @@ the text's length, so highlight offsets computed on the source text stay valid.
 """
 from __future__ import annotations
 
+import re
+
 from .normalize import to_script
+from .parse import chinese_number
 
 LANGUAGES = ("zh", "en")
 SCRIPTS = ("source", "hans", "hant")
@@ -387,24 +390,13 @@ def html_lang(source_script: str, choice: str) -> str:
     return "zh-Hant" if script == "hant" else "zh-Hans"
 
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMERAL = re.compile(r"[一二三四五六七八九十百零〇两]+|\d+")
 
 
 def _number(text: str) -> str:
-    """The number in a printed label, in digits (第十二章 -> 12, （三）-> 3, 专栏4 -> 4)."""
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if digits:
-        return digits
-    total, current = 0, 0
-    for ch in text:
-        if ch == "百":
-            total, current = total + (current or 1) * 100, 0
-        elif ch == "十":
-            total, current = total + (current or 1) * 10, 0
-        elif ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-    number = total + current
-    return str(number) if number else ""
+    """The number in a printed label, in digits (第十二章 -> 12, （三）-> 3, 专栏4 -> 4); "" if none."""
+    match = _NUMERAL.search(text)
+    return str(chinese_number(match.group(0))) if match else ""
 
 
 def division_label(label: str, kind: str, lang: str) -> str:
