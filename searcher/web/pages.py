@@ -12,7 +12,6 @@ every key, so nothing stale is ever served.
 """
 from __future__ import annotations
 
-import datetime
 import hashlib
 import re
 import threading
@@ -20,7 +19,7 @@ from collections import OrderedDict
 
 from flask import Blueprint, Response, g, jsonify, render_template, request
 
-from ..cite import citation, permalink
+from ..cite import access_date, citation, permalink
 from ..corpus import Document, Provision
 from ..errors import SearcherError
 from .library import library
@@ -41,8 +40,9 @@ class ResponseCache:
 
     @staticmethod
     def key() -> tuple:
+        # the day is the citations' access date (China Standard Time), so a cached reference never goes stale
         return (library().engine.generation, request.full_path, getattr(g, "lang", ""), getattr(g, "script", ""),
-                request.host, datetime.date.today().isoformat())
+                request.host, access_date().isoformat())
 
     def get(self, key: tuple):
         with self._lock:
