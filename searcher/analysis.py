@@ -108,26 +108,53 @@ def query_words(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Analysed:
-    """What the index needs of a text: its normalised form, its distinct grams, its jieba words with counts."""
+    """What the index needs of a text: its normalised form, its distinct grams, its jieba words.
+
+    ``words`` are the distinct words with their counts; ``starts`` and ``ends`` are bit sets
+    (Python ints) of the offsets where a word starts and ends in ``norm``, so that whether a
+    term stands as a word of its own at an offset is two bit tests (:func:`stands_as_word`).
+    """
 
     norm: str
     grams: tuple[str, ...]
     words: tuple[tuple[str, int], ...]
+    starts: int = 0
+    ends: int = 0
 
 
 def analyse(text: str) -> Analysed:
     """Normalise, cut into grams and jieba words: everything an engine indexes for one record.
 
     >>> a = analyse("灣區灣區")
-    >>> a.norm, a.grams, a.words
-    ('湾区湾区', ('区', '区湾', '湾', '湾区'), (('湾区', 2),))
+    >>> a.norm, a.grams, a.words, bin(a.starts), bin(a.ends)
+    ('湾区湾区', ('区', '区湾', '湾', '湾区'), (('湾区', 2),), '0b101', '0b10100')
     """
     norm = normalize_text(text)
     grams = tuple(sorted({gram for gram, _ in char_grams(norm)}))
     counts: dict[str, int] = {}
-    for word, _, _ in words(text):
+    starts = ends = 0
+    for word, start, end in words(text):
         counts[word] = counts.get(word, 0) + 1
-    return Analysed(norm, grams, tuple(sorted(counts.items())))
+        starts |= 1 << start
+        ends |= 1 << end
+    return Analysed(norm, grams, tuple(sorted(counts.items())), starts, ends)
+
+
+def stands_as_word(norm: str, term: str, starts: int, ends: int) -> bool:
+    """Does ``term`` occur in ``norm`` as one whole jieba word (not inside a longer word)?
+
+    >>> a = analyse("南沙新区与南沙港铁路")
+    >>> stands_as_word(a.norm, "南沙", a.starts, a.ends), stands_as_word(a.norm, "新区", a.starts, a.ends)
+    (True, True)
+    """
+    start = norm.find(term)
+    while start != -1:
+        end = start + len(term)
+        inside = ((1 << end) - 1) & ~((1 << (start + 1)) - 1)   # the offsets strictly between start and end
+        if starts >> start & 1 and ends >> end & 1 and not starts & inside:
+            return True
+        start = norm.find(term, start + 1)
+    return False
 
 
 class AnalysisCache:
@@ -138,7 +165,7 @@ class AnalysisCache:
     any of them starts a fresh cache. Writes are atomic (write aside, then rename).
     """
 
-    VERSION = 1
+    VERSION = 2
 
     def __init__(self, folder: Path | None):
         self.path = folder / f"analysis-{analysis_fingerprint()}.pickle" if folder else None

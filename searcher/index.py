@@ -47,7 +47,7 @@ from .records import Record, corpus_records, document_records
 
 # Bump whenever the records or what is indexed of them change: every index built by another
 # version is rebuilt on open.
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 CURRENT_NAME = "CURRENT"
 META_NAME = "meta.json"
 SHARDS = "shards"
@@ -144,7 +144,8 @@ def _rows(records: list[Record], cache: AnalysisCache) -> list[ShardRow]:
     rows = []
     for record in records:
         analysed = cache.get(record.text)
-        rows.append(ShardRow(record.id, record.doc_id, analysed.norm, analysed.grams, analysed.words))
+        rows.append(ShardRow(record.id, record.doc_id, analysed.norm, analysed.grams, analysed.words,
+                             analysed.starts, analysed.ends))
     return rows
 
 

@@ -23,6 +23,7 @@ from searcher.index import (
     open_generation,
 )
 from searcher.engine.whoosh import read_postings
+from searcher.analysis import analyse, stands_as_word
 from searcher.normalize import normalize_text
 from searcher.records import corpus_records
 
@@ -74,8 +75,9 @@ def test_one_shard_per_document_with_its_records_in_reading_order(built):
     assert generation.offsets == [0, 18] and generation.docs == ["sample-plan"] * 18 + ["sample-agreement"] * 6
     with generation.shards[0].index.searcher() as searcher:
         stored = searcher.document(id="sample-plan/1.1.1.1")
-    assert stored == {"id": "sample-plan/1.1.1.1",
-                      "norm": "建设国际科技创新中心。推进广深港澳科技创新走廊建设。(省科技厅,省发展改革委、省教育厅)"}
+    norm = "建设国际科技创新中心。推进广深港澳科技创新走廊建设。(省科技厅,省发展改革委、省教育厅)"
+    analysed = analyse(norm)
+    assert stored == {"id": "sample-plan/1.1.1.1", "norm": norm, "cuts": (analysed.starts, analysed.ends)}
 
 
 def test_words_and_grams_are_indexed(built):
@@ -95,7 +97,7 @@ def test_read_postings_agrees_with_the_matcher_api(real_engine):
     generation = real_engine._state.generation
     reader = generation.shards[generation.meta["shards"].index(
         next(s for s in generation.meta["shards"] if s["doc"] == "zhuxi-metro"))]._reader()
-    for fieldname, text in [("grams", "发展"), ("grams", "湾"), ("words", "建设")]:
+    for fieldname, text in [("grams", "发展"), ("grams", "湾"), ("grams", "建设")]:
         matcher = reader.postings(fieldname, text)
         expected_ids, expected_weights = [], []
         while matcher.is_active():
@@ -303,3 +305,15 @@ def test_build_repairs_a_damaged_index(built):
     info = build_index(corpus, root)
     assert open_generation(root).name == info.generation
     assert os.path.isdir(root / info.generation)
+
+
+@pytest.mark.parametrize("word", ["南沙", "湾区", "建设", "合作", "前海", "港"])
+def test_word_docs_are_the_records_where_jieba_cuts_the_term_as_a_word(real_engine, word):
+    generation = real_engine._state.generation
+    truth = set()
+    for number, record in enumerate(real_engine._state.records):
+        analysed = analyse(record.text)
+        if stands_as_word(analysed.norm, word, analysed.starts, analysed.ends):
+            truth.add(number)
+    assert generation.word_docs(word) == truth
+    assert truth <= generation.term_docs(word)

@@ -46,6 +46,8 @@ class ShardRow:
     norm: str
     grams: tuple[str, ...]
     words: tuple[tuple[str, int], ...]
+    starts: int = 0     # bit sets of the offsets where jieba words start and end in ``norm``
+    ends: int = 0
 
 
 class Shard(Protocol):

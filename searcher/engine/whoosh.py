@@ -7,7 +7,10 @@ Fields of a shard (records are pre-analysed, so the analysers here only split to
   the records holding all its bigrams (rarest first, stopping once few are left), each verified
   by a substring test on the stored text, so recall *and* precision are exact. Positions would
   add no precision; storing them made builds about 40% slower and indexes 50% larger;
-* ``words``: the record's jieba words with their counts.
+* ``cuts``: stored, where the record's jieba words start and end. Whether a term stands as a
+  word of its own is asked only of the records that contain it, so two bit tests per record
+  answer it (:func:`searcher.analysis.stands_as_word`); word postings cost a third of the
+  build time and answered nothing more.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 from whoosh.index import create_in, open_dir
 from whoosh.reading import TermNotFound
 
-from ..analysis import query_grams
+from ..analysis import query_grams, stands_as_word
 from . import ShardRow
 
 NAME = "whoosh"
@@ -31,21 +34,19 @@ _VERIFY_BELOW = 32   # stop intersecting posting lists once this few candidates 
 LOCK_NAME = "MAIN_WRITELOCK"  # Whoosh's (empty) lock file, left in every shard
 
 
-def _token_list(stored: bool = False, frequencies: bool = False) -> fields.FieldType:
-    """A field fed a pre-analysed token list (tokens joined by the separator).
+def _token_list() -> fields.FieldType:
+    """A field fed a pre-analysed token list (tokens joined by the separator), presence only.
 
     Declared scorable on purpose: Whoosh 2.7 looks for a missing field-length column on disk
     once per posting of a non-scorable field, which made building several times slower.
     """
-    analyzer = RegexTokenizer(f"[^{_SEPARATOR}]+")
-    return fields.FieldType(formats.Frequency() if frequencies else formats.Existence(), analyzer,
-                            scorable=True, stored=stored)
+    return fields.FieldType(formats.Existence(), RegexTokenizer(f"[^{_SEPARATOR}]+"), scorable=True)
 
 
 def make_schema() -> fields.Schema:
     """Return the Whoosh schema of a shard: one document per record."""
-    return fields.Schema(id=fields.ID(stored=True, unique=True), norm=fields.STORED(),
-                         grams=_token_list(), words=_token_list(frequencies=True))
+    return fields.Schema(id=fields.ID(stored=True, unique=True), norm=fields.STORED(), cuts=fields.STORED(),
+                         grams=_token_list())
 
 
 class _Codec(W3Codec):
@@ -64,7 +65,7 @@ class _Codec(W3Codec):
 
 def _pool_megabytes(rows: list[ShardRow]) -> int:
     """Size Whoosh's posting pool so that it never spills to disk (a spilled pool is merged slowly)."""
-    postings = sum(len(row.grams) + len(row.words) for row in rows)
+    postings = sum(len(row.grams) for row in rows)
     return max(64, min(4096, postings * 200 // 2**20 + 32))
 
 
@@ -78,8 +79,7 @@ def write_shard(folder: Path, rows: list[ShardRow]) -> None:
         ix = create_in(str(folder), make_schema())
         writer = ix.writer(limitmb=_pool_megabytes(rows), compound=False, codec=_Codec())
         for row in rows:
-            words = _SEPARATOR.join(_SEPARATOR.join([word] * count) for word, count in row.words)
-            writer.add_document(id=row.id, norm=row.norm, grams=_SEPARATOR.join(row.grams), words=words)
+            writer.add_document(id=row.id, norm=row.norm, cuts=(row.starts, row.ends), grams=_SEPARATOR.join(row.grams))
         writer.commit()
         ix.close()
     finally:
@@ -95,10 +95,12 @@ class WhooshShard:
         self.index = open_dir(str(folder), readonly=True)
         self.ids: list[str] = []
         self.norms: list[str] = []
+        self.cuts: list[tuple[int, int]] = []
         with self.index.reader() as reader:
             for _docnum, stored in reader.iter_docs():
                 self.ids.append(stored["id"])
                 self.norms.append(stored["norm"])
+                self.cuts.append(stored["cuts"])
         self._local = threading.local()
 
     def _reader(self):
@@ -121,7 +123,8 @@ class WhooshShard:
         return {d for d in candidates if norm in norms[d]}
 
     def word_docs(self, word: str) -> set[int]:
-        return set(read_postings(self._reader(), "words", word)[0])
+        norms, cuts = self.norms, self.cuts
+        return {d for d in self.term_docs(word) if stands_as_word(norms[d], word, *cuts[d])}
 
     def close(self) -> None:
         self.index.close()
