@@ -5,6 +5,9 @@ the plain dataclasses every later stage consumes. parse.py turns a source text i
 """
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,12 +188,37 @@ class Corpus:
         return document.provision(provision_id) if document else None
 
 
-def load_corpus(corpus_dir: Path | str) -> Corpus:
-    """Read the catalog and parse every document; raise CorpusError on any bad input."""
+_PARSED: OrderedDict[tuple, Document] = OrderedDict()   # (entry, source hash, aliases) -> Document
+_PARSED_KEEP = 512
+_parsed_lock = threading.Lock()
+
+
+def _parsed(entry: CatalogEntry, source: str, aliases: dict[str, str]) -> Document:
+    """Parse a document, or reuse the parse of an identical one (same entry, text and unit aliases).
+
+    A server that re-reads its corpus after one plan changed parses only that plan again.
+    Documents are not changed after parsing, so sharing them is safe.
+    """
     from .parse import parse_document
 
+    key = (entry, hashlib.sha256(source.encode("utf-8")).digest(), tuple(sorted(aliases.items())))
+    with _parsed_lock:
+        found = _PARSED.get(key)
+        if found is not None:
+            _PARSED.move_to_end(key)
+            return found
+    document = parse_document(entry, source, aliases)
+    with _parsed_lock:
+        _PARSED[key] = document
+        while len(_PARSED) > _PARSED_KEEP:
+            _PARSED.popitem(last=False)
+    return document
+
+
+def load_corpus(corpus_dir: Path | str) -> Corpus:
+    """Read the catalog and parse every document; raise CorpusError on any bad input."""
     corpus_dir = Path(corpus_dir)
     entries = load_catalog(corpus_dir)
     aliases = unit_aliases(corpus_dir)
-    documents = [parse_document(entry, read_source(corpus_dir, entry), aliases) for entry in entries]
+    documents = [_parsed(entry, read_source(corpus_dir, entry), aliases) for entry in entries]
     return Corpus(corpus_dir, documents, load_glossary(corpus_dir))
