@@ -13,22 +13,27 @@ scanning left to right and resuming after each match (so "湾区湾区" holds tw
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .normalize import Normalized, fold_char, merge_spans, normalize, normalize_text
 
 SNIPPET_CHARS = 120
 SNIPPET_LEAD = 20
 
-_ONE_TO_ONE: set[str] = set()  # characters known to fold to exactly one character
+@lru_cache(maxsize=65536)
+def _one_to_one(text: str) -> bool:
+    """Does every character of ``text`` fold to exactly one character (so offsets need no map)?
+
+    Remembered per text: a record's text is asked again by every search that hits it.
+    """
+    return all(len(fold_char(ch)) == 1 for ch in set(text))
 
 
 def _folded(text: str, norm: str | None = None) -> tuple[str, Normalized | None]:
     """Return (normalised text, offset map or None when every character folds to one character)."""
-    missing = set(text).difference(_ONE_TO_ONE)
-    if missing:
-        _ONE_TO_ONE.update(ch for ch in missing if len(fold_char(ch)) == 1)
-        if not _ONE_TO_ONE.issuperset(missing):
-            folded = normalize(text)
-            return folded.text, folded
+    if not _one_to_one(text):
+        folded = normalize(text)
+        return folded.text, folded
     return (norm if norm is not None else normalize_text(text)), None
 
 
@@ -53,6 +58,12 @@ def occurrence_spans(text: str, norm: str, norm_text: str | None = None) -> list
 def occurrences(norm_text: str, norms: list[str]) -> int:
     """The number of occurrences of the terms ``norms`` in a normalised text (the one count)."""
     return sum(norm_text.count(norm) for norm in dict.fromkeys(norms) if norm)
+
+
+@lru_cache(maxsize=16384)
+def heading_spans(text: str, norms: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """:func:`highlight_spans` for a heading's "label title", remembered (the same headings recur in every hit)."""
+    return tuple(tuple(span) for span in highlight_spans(text, list(norms)))
 
 
 def highlight_spans(text: str, norms: list[str], norm_text: str | None = None) -> list[list[int]]:

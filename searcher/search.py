@@ -30,7 +30,7 @@ from . import config
 from .analysis import query_words
 from .corpus import Corpus, Document, PathStep, load_corpus
 from .errors import SearcherError
-from .highlight import highlight_spans, occurrences, snippet_window
+from .highlight import heading_spans, highlight_spans, occurrences, snippet_window
 from .index import Generation, ensure_index, live_generation, open_generation
 from .messages import Notice
 from .normalize import normalize_text
@@ -236,6 +236,15 @@ class _State:
         self.unit_norms = {name: normalize_text(name) for name in self.units}
         self.average = sum(f.length for f in self.features) / max(1, len(self.features))
         self._pinyin: PinyinIndex | None = None
+        self._citations: dict[int, str] = {}
+
+    def citation(self, docnum: int) -> str:
+        """A record's legal-style citation, worked out once per generation (it depends on the document only)."""
+        found = self._citations.get(docnum)
+        if found is None:
+            record = self.records[docnum]
+            found = self._citations[docnum] = _citation(record, self.documents[record.doc_id])
+        return found
 
     def pinyin(self) -> PinyinIndex:
         """The syllable -> characters table of this generation's texts (built on first use)."""
@@ -602,14 +611,14 @@ class Engine:
         spans = highlight_spans(record.text, marks, state.generation.norms[docnum])
         start, end = snippet_window(record.text, spans)
         inside = [[max(s, start) - start, min(e, end) - start] for s, e in spans if s < end and e > start]
-        path = [dict(step.to_dict(), highlights=highlight_spans(f"{step.label} {step.title}".strip(), marks))
-                for step in record.path]
+        path = [dict(step.to_dict(), highlights=[list(span) for span in heading_spans(
+                    f"{step.label} {step.title}".strip(), tuple(marks))]) for step in record.path]
         division = record.division
         return Hit(
             id=record.id, doc=document.id, doc_title=document.entry.title, kind=record.kind,
             heading_kind=record.heading_kind, path=path, label=record.label, title=record.title, text=record.text,
             highlights=spans, snippet=record.text[start:end], snippet_highlights=inside, snippet_start=start,
-            url=_record_url(record), citation=_citation(record, document), score=round(float(score), 4),
+            url=_record_url(record), citation=state.citation(docnum), score=round(float(score), 4),
             division=division.to_dict() if division else None,
             units=record.units.to_dict() if record.units else None, script=document.entry.script,
             complete=record.complete, exact=exact, occurrences=occurrences(state.generation.norms[docnum], norms),
