@@ -60,7 +60,8 @@ def scaled_corpus(corpus, copies: int, shared: int = 0, seed: int = 0):
             provisions = []
             for p in document.provisions:
                 text = p.text if not copy else "".join(cipher.get(fold_char(ch), ch) for ch in p.text)
-                provisions.append(SimpleNamespace(id=f"{doc_id}/{p.local_id}", doc_id=doc_id, text=text))
+                # one character for one, so the unit list (metadata, left out of links) keeps its span
+                provisions.append(SimpleNamespace(id=f"{doc_id}/{p.local_id}", doc_id=doc_id, text=text, units=p.units))
             documents.append(SimpleNamespace(id=doc_id, provisions=provisions))
     return SimpleNamespace(documents=documents)
 
@@ -79,7 +80,7 @@ def main(argv=None) -> int:
     compute_links(corpus)  # warm the per-character caches (script folding) once, as a running build has
     base = None
     print(f"{'scale':>5} {'docs':>5} {'provisions':>10} {'match chars':>11} {'links':>7} "
-          f"{'identical':>9} {'similar':>7} {'seconds':>8} {'peak RSS MiB':>12}")
+          f"{'same':>5} {'similar':>7} {'shared':>6} {'boilerplate':>11} {'seconds':>8} {'peak RSS MiB':>12}")
     for scale in args.scales:
         scaled = scaled_corpus(corpus, scale, args.shared_vocabulary)
         provisions = [p for d in scaled.documents for p in d.provisions]
@@ -90,7 +91,8 @@ def main(argv=None) -> int:
         peak = peak_rss_mib()
         kinds = Counter(link.kind for link in links)
         print(f"{scale:>4}x {len(scaled.documents):>5} {len(provisions):>10} {chars:>11} {len(links):>7} "
-              f"{kinds['identical']:>9} {kinds['similar']:>7} {seconds:>8.2f} {peak:>12.0f}")
+              f"{kinds['same']:>5} {kinds['similar']:>7} {kinds['shared']:>6} {sum(link.boilerplate for link in links):>11} "
+              f"{seconds:>8.2f} {peak:>12.0f}")
         if scale == 1:
             base = len(links)
         elif base is not None and not args.shared_vocabulary and len(links) != base * scale:

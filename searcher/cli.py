@@ -140,14 +140,18 @@ def serve(corpus_path: str | None, index_path: str | None, host: str, port: int,
               help="Index folder holding links.json (default: $SEARCHER_INDEX or ./instance/index).")
 @click.option("--doc", "doc_a", default=None, metavar="DOC", help="List the links of this document ...")
 @click.option("--other", "doc_b", default=None, metavar="DOC", help="... with this one only.")
-@click.option("--kind", type=click.Choice(["identical", "similar"]), default=None, help="Only this kind of link.")
+@click.option("--kind", type=click.Choice(["same", "similar", "shared"]), default=None, help="Only this kind of link.")
 @click.option("--min-length", type=click.IntRange(min=0), default=0, metavar="N",
               help="Only links sharing at least N characters.")
+@click.option("--boilerplate", is_flag=True, help="Count and list boilerplate links too (left out by default).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def links(corpus_path, index_path, doc_a, doc_b, kind, min_length, as_json) -> None:
-    """Print the document x document matrix of shared wording, or the links of --doc (with --other)."""
+def links(corpus_path, index_path, doc_a, doc_b, kind, min_length, boilerplate, as_json) -> None:
+    """Print the document x document matrix of links, or the links of --doc (with --other).
+
+    Kinds, similarity and boilerplate are defined in README.md (Shared wording) and on /help.
+    """
     from .index import live_generation
-    from .links import LINKS_FILE, LinkIndex, compute_links, load_links
+    from .links import LINKS_FILE, LinkIndex, compute_links, load_links, similarity_percent
     corpus = _corpus(corpus_path)
     root = config.index_dir(index_path)
     stored = root / (live_generation(root) or "") / LINKS_FILE
@@ -157,7 +161,7 @@ def links(corpus_path, index_path, doc_a, doc_b, kind, min_length, as_json) -> N
         if not stored.exists():
             click.echo(f"note: no {stored}; links computed from the corpus (`searcher build` stores them).", err=True)
         if doc_a is None and doc_b is None:
-            matrix = index.matrix(kind, min_length)
+            matrix = index.matrix(kind, min_length, boilerplate)
             if as_json:
                 return _emit_json(matrix)
             width = max(map(len, matrix["docs"])) + 2
@@ -168,13 +172,14 @@ def links(corpus_path, index_path, doc_a, doc_b, kind, min_length, as_json) -> N
         if doc_a is None:
             raise click.ClickException("--other needs --doc: `searcher links --doc A --other B`.")
         others = [doc_b] if doc_b else [d for d in index.docs if d != doc_a]
-        found = [link for other in others for link in index.between(doc_a, other, kind, min_length)]
+        found = [link for other in others for link in index.between(doc_a, other, kind, min_length, boilerplate)]
     except SearcherError as error:
         raise _fail(error) from None
     if as_json:
         return _emit_json([link.to_dict() for link in found])
     for link in found:
-        click.echo(f"{link.a} ~ {link.b}  {link.kind} {link.similarity:.0%}  {link.shared_chars} chars"
+        click.echo(f"{link.a} ~ {link.b}  {link.kind}  similarity {similarity_percent(link.similarity)}%"
+                   f"  {link.shared_chars} chars shared"
                    + ("  [boilerplate]" if link.boilerplate else ""))
         provision = corpus.provision(link.a)
         if provision is not None and link.spans_a:

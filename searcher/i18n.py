@@ -72,8 +72,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "hits_per_document": ("各文件命中数", "Hits per document"),
     "open_provision": ("打开条目", "Open provision"),
     "in_document": ("在原文中查看", "Show in document"),
-    "shared_docs": ("与 {n} 份其他文件措辞相同", "Wording shared with {n} other documents"),
-    "shared_docs_short": ("互见 {n}", "Shared {n}"),
+    "hit_links": ("互见 {n}", "Linked {n}"),
+    "hit_links_title": ("本条与其他文件有 {n} 处链接（相同、相似或共有文字；不含套话），即条目页“他处互见”所列",
+                        "{n} links to other documents (same, similar or shared wording; boilerplate left out), "
+                        "as listed under “Also in” on its page"),
     "previous": ("上一条", "Previous"),
     "next": ("下一条", "Next"),
     "page_n": ("第 {page} 页", "Page {page}"),
@@ -95,32 +97,70 @@ LABELS: dict[str, tuple[str, str]] = {
     "copied": ("已复制", "Copied"),
     "copy_failed": ("无法复制，请手动选择文本", "Could not copy; select the text by hand"),
     "also_in": ("他处互见", "Also in"),
-    "no_links": ("其他文件中没有相同或相近的措辞。", "No other document shares this wording."),
-    "link_kind_identical": ("相同", "identical"),
-    "link_kind_similar": ("相近", "similar"),
+    "no_links": ("其他文件中没有相同、相似或共有的措辞。", "No other document has the same, similar or shared wording."),
+    "no_links_but_boilerplate": ("除套话外，其他文件中没有相同、相似或共有的措辞。",
+                                 "Apart from boilerplate, no other document has the same, similar or shared wording."),
+    "link_kind_same": ("相同", "same"),
+    "link_kind_similar": ("相似", "similar"),
+    "link_kind_shared": ("共有文字", "shared wording"),
+    "link_kind_none": ("不构成链接", "not linked"),
+    "link_kind_same_title": ("去掉标点、空格并统一简繁后两条文字完全相同", "The same text once script, width, case, spaces and punctuation are folded"),
+    "link_kind_similar_title": ("全文相似度不低于 {percent}%", "Whole-text similarity of {percent}% or more"),
+    "link_kind_shared_title": ("共有一段或多段 {n} 字以上的相同文字", "Shares one or more passages of {n} or more characters"),
     "similarity": ("相似度", "Similarity"),
+    "similarity_value": ("相似度 {percent}%", "Similarity {percent}%"),
+    "shared_value": ("共有 {n} 字（占本条 {self}%，占他条 {other}%）", "{n} characters shared ({self}% of this, {other}% of the other)"),
+    "shared_value_pair": ("共有 {n} 字（占 A {a}%，占 B {b}%）", "{n} characters shared ({a}% of A, {b}% of B)"),
     "boilerplate": ("套话", "boilerplate"),
+    "boilerplate_title": ("共有的文字在全库 {n} 条以上条目中出现，默认不计", "The shared wording occurs in {n} or more provisions of the corpus; left out of counts by default"),
+    "show_boilerplate": ("显示套话链接（{n} 条）", "Show boilerplate links ({n})"),
+    "hide_boilerplate": ("隐藏套话链接", "Hide boilerplate links"),
+    "include_boilerplate": ("计入套话", "Include boilerplate"),
+    "what_links_mean": ("链接类型与相似度的定义", "What the kinds and the similarity mean"),
+    "all_versions": ("各文件版本对照（{n} 份文件）", "All versions side by side ({n} documents)"),
+    "versions_title": ("各文件版本对照", "All versions"),
+    "versions_intro": ("本条及其他文件中与之链接最紧密的条目（每份文件一条，不含套话），逐句对照，标出与本条的差异。",
+                       "This provision and, from each other document, the provision most closely linked to it (one per document, boilerplate left out), aligned sentence by sentence, with the differences from this one marked."),
+    "versions_base": ("本条", "This provision"),
+    "no_versions": ("其他文件中没有与本条链接的条目。", "No provision of another document is linked to this one."),
     "compare": ("对照", "Compare"),
     "compare_title": ("条文对照", "Compare provisions"),
-    "compare_intro": ("输入两个条目编号，逐字对照。", "Enter two provision ids to compare them character by character."),
+    "compare_intro": ("分别检索两个条目并选定，逐句对照：先按句对齐，再在对齐的句子中逐字比较；无对应的句子整句标为删除或增加。",
+                      "Search for two provisions and choose them: their sentences are aligned first, then compared character by character; a sentence with no counterpart is marked removed or added as a whole."),
+    "compare_search_a": ("检索条目 A", "Find provision A"),
+    "compare_search_b": ("检索条目 B", "Find provision B"),
+    "choose_as": ("选为 {side}", "Choose as {side}"),
+    "chosen": ("已选：", "Chosen: "),
+    "no_choices": ("没有找到条目。", "No provision found."),
     "provision_a": ("条目 A", "Provision A"),
     "provision_b": ("条目 B", "Provision B"),
-    "diff_summary": ("{insertions} 处增加，{deletions} 处删除，{substitutions} 处改动，{punctuation} 处标点差异；相似度 {percent}%",
-                     "{insertions} insertions, {deletions} deletions, {substitutions} substitutions, "
-                     "{punctuation} punctuation changes; {percent}% similar"),
+    "compare_summary": ("{aligned} 对句子对齐比较；仅见于 A 的 {only_a} 句，仅见于 B 的 {only_b} 句",
+                        "{aligned} sentence pairs aligned and compared; {only_a} sentences only in A, {only_b} only in B"),
+    "compare_metadata": ("责任单位（元数据，不参与比较）：", "Responsible units (metadata, not compared): "),
+    "compare_linked": ("两条已在“他处互见”中链接", "These two are linked under “Also in”"),
+    "compare_not_linked": ("两条未链接", "These two are not linked"),
     "punctuation_changed": ("标点差异", "punctuation only"),
     "diff_legend": ("图例：", "Legend:"),
     "inserted": ("增加", "inserted"),
     "deleted": ("删除", "deleted"),
     "substituted": ("改动", "substituted"),
+    "shared_elsewhere": ("他句中共有", "shared, in another sentence"),
+    "only_in_a": ("仅见于 A", "Only in A"),
+    "only_in_b": ("仅见于 B", "Only in B"),
     "links_title": ("文件间措辞互见", "Shared wording across documents"),
-    "links_intro": ("每格为两份文件之间共有的段落数。点击数字列出。",
-                    "Each cell counts the passages two documents share. Open a number to list them."),
+    "links_intro": ("每格为两份文件之间的链接数（每对条目计一次；相同、相似或共有文字；{boilerplate}）。点击数字列出。",
+                    "Each cell counts the links between two documents (one per pair of provisions; same, similar or shared wording; {boilerplate}). Open a number to list them."),
+    "links_intro_without": ("不含套话", "boilerplate left out"),
+    "links_intro_with": ("含套话", "boilerplate included"),
     "links_nav": ("互见", "Reuse"),
     "link_kind": ("类型", "Kind"),
     "all_kinds": ("全部", "All"),
-    "min_length": ("最短字数", "Minimum length (characters)"),
+    "min_length": ("最短共有字数", "Minimum shared characters"),
     "shared_chars": ("共有字数", "Shared characters"),
+    "sort_pairs": ("排序", "Sort"),
+    "sort_pairs_similarity": ("按类型和相似度", "By kind and similarity"),
+    "sort_pairs_shared": ("按共有字数", "By shared characters"),
+    "sort_pairs_position": ("按 {doc} 原文顺序", "In the order of {doc}"),
     "pairs_between": ("{a} 与 {b} 之间的互见", "Shared between {a} and {b}"),
     "outline": ("目录", "Outline"),
     "hits_in_document": ("本文件中“{query}”共 {n} 处命中条目", "{n} provisions match “{query}” in this document"),
@@ -233,6 +273,44 @@ LABELS: dict[str, tuple[str, str]] = {
     "help_excerpt": ("来源文本若在某条中途中断（如《纲要》节选止于第六章第三节的一段中间），该条标为“节选，原文中断”，API 中 complete 为 false。",
                      "Where a source breaks off inside a provision (the Outline excerpt stops in the middle of a paragraph in "
                      "chapter 6, section 3), that provision is marked as cut off and has complete: false in the API."),
+    "help_link_kinds_title": ("链接的类型", "Kinds of link"),
+    "help_link_kinds": ("两份不同文件中的两个条目在比较文字上满足下列之一即相互链接（按此优先顺序取一种）：“相同”——两条文字完全相同；"
+                        "“相似”——全文相似度不低于 80%；“共有文字”——共有一段或多段至少 12 字的相同文字。比较文字是条目正文去掉责任单位名单"
+                        "（行动计划条目末尾括注的单位、附件中的“牵头单位：…；参加单位：…”），统一简繁、全角半角、大小写，去掉空格和标点后的文字；"
+                        "责任单位名单是元数据，不会产生链接，也不计入相似度。比较文字不足 12 字的条目不链接。",
+                        "Two provisions of different documents are linked when their compared text meets one of these (the first that applies): "
+                        "same — the texts are equal; similar — whole-text similarity of 80% or more; shared wording — one or more common passages "
+                        "of 12 characters or more. The compared text is the provision without its responsible-unit list (the units in brackets "
+                        "after an action-plan task, the 牵头单位…；参加单位… lines of the annexes), with script, width and case folded and spaces "
+                        "and punctuation removed; unit lists are metadata: they never create a link or raise a similarity. Provisions with "
+                        "fewer than 12 characters of compared text are not linked."),
+    "help_similarity_title": ("相似度与共有字数", "Similarity and shared characters"),
+    "help_similarity": ("相似度 = 1 − 两条比较文字的编辑距离（Levenshtein：增、删、改一个字各计 1）÷ 较长一条的字数，向下取整到百分之一；"
+                        "100% 只表示文字相同。同一对条目在条目页、检索结果、互见矩阵、对照页和 JSON 中的相似度是同一个数。"
+                        "“共有字数”是所有至少 12 字的共有段落的字数之和（每个字只计一次，长段优先）；“占本条”“占他条”是它占各自比较文字的比例。"
+                        "对照页先按句对齐（相似度不低于 50% 的句子按顺序配对），再逐字比较；对齐时各句的相似度用同一公式。",
+                        "Similarity = 1 − the edit distance of the two compared texts (Levenshtein: inserting, deleting or changing one character "
+                        "costs 1) ÷ the length of the longer, floored to a whole per cent; 100% means the same text. A pair has the same "
+                        "similarity on the provision page, in search results, on the links matrix, on the compare page and in the JSON. "
+                        "Shared characters are the total length of the common passages of 12 or more characters (each character counted once, "
+                        "longest passages first); the shares are that total over each provision's compared text. The compare page first aligns "
+                        "sentences (pairs at least 50% similar, in order), then compares the aligned ones character by character; sentence "
+                        "similarity uses the same formula."),
+    "help_boilerplate_title": ("套话", "Boilerplate"),
+    "help_boilerplate": ("一段共有文字若在全库 4 条或更多条目中出现，就是“套话”（如“粤港澳大湾区国际科技创新中心”）。“相同”或“共有文字”链接"
+                         "若共有的全部是套话，标为套话链接：保留并标注，但默认不显示、不计数（条目页、检索结果的“互见”数、互见矩阵都一样），"
+                         "可用“显示套话链接”或“计入套话”打开。“相似”链接是整条改写，从不算套话。",
+                         "A shared passage that occurs in 4 or more provisions of the corpus is boilerplate (such as 粤港澳大湾区国际科技创新中心). "
+                         "A same or shared-wording link whose shared passages are all boilerplate is a boilerplate link: kept and marked, but "
+                         "left out of lists and counts by default (on the provision page, in the search badge and on the links matrix alike); "
+                         "“Show boilerplate links” or “Include boilerplate” puts them back. A similar link rewrites a whole provision and is "
+                         "never boilerplate."),
+    "help_link_counts_title": ("互见的计数", "Counting links"),
+    "help_link_counts": ("检索结果上的“互见 N”是该条目的链接数，即其条目页“他处互见”默认列出的条数；互见矩阵每格是两份文件之间的链接数，"
+                         "每对条目计一次。两者都不含套话链接。",
+                         "“Linked N” on a search result is the number of the provision's links: the number its page lists under “Also in” by "
+                         "default. Each cell of the links matrix counts the links between two documents, one per pair of provisions. Neither "
+                         "counts boilerplate links."),
     "units_definition": ("“任务”指列有责任单位的条文；同一任务中既牵头又参加的单位只计为牵头。",
                          "A task is a provision that lists its responsible units; a unit that both leads and takes part "
                          "in one task counts once, as lead."),

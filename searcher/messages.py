@@ -109,6 +109,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "links_unknown_document.hint": ("已有文件：{known}。", "Known documents: {known}."),
     "unknown_link_kind": ("未知的互见类型 {value!r}。", "Unknown link kind {value!r}."),
     "unknown_link_kind.hint": ("请用以下之一：{allowed}，或不填。", "Use one of: {allowed}, or leave it out."),
+    "unknown_pair_sort": ("未知的排序方式 {value!r}。", "Unknown sort order {value!r}."),
+    "unknown_pair_sort.hint": ("请用以下之一：{allowed}。", "Use one of: {allowed}."),
     "negative_length": ("最短字数 {value} 不能为负。", "Minimum length {value} is negative."),
     "negative_length.hint": ("请填 0 或更大的字数。", "Use 0 or more characters."),
     # ---- the query language: errors

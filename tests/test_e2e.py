@@ -207,7 +207,59 @@ def test_compare_and_links_pages(page, base_url):
     page.wait_for_url("**/links?a=**")
     expect(page.locator("#pairs .link-item").first).to_be_visible()
     page.screenshot(path=SCREENSHOTS / "12-links.png", full_page=False)
-    page.locator("#pairs .link-item").first.get_by_role("link", name="对照").click()
+    first = page.locator("#pairs .link-item").first
+    shown = first.locator(".similarity").inner_text()
+    first.get_by_role("link", name="对照").click()
     page.wait_for_url("**/compare?a=**")
-    expect(page.locator("#diff-summary")).to_contain_text("相似度")
+    expect(page.locator(".comparison .similarity")).to_have_text(shown)   # the same number on both pages
     page.screenshot(path=SCREENSHOTS / "13-compare.png", full_page=True)
+
+
+def test_choose_two_provisions_by_search_and_compare_them(page, base_url):
+    page.goto(base_url + "/compare")
+    page.fill("#qa", "港珠澳大桥")
+    page.locator("#choose-a button").click()
+    page.wait_for_url("**/compare?qa=**")
+    page.locator("#choose-a a.choose").first.click()
+    page.wait_for_url("**/compare?a=**")
+    page.fill("#qb", "港珠澳大橋")
+    page.locator("#choose-b button").click()
+    page.locator("#choose-b a.choose").nth(1).click()
+    page.wait_for_url("**b=**")
+    expect(page.locator(".comparison")).to_be_visible()
+    a, b = page.evaluate("[new URL(location).searchParams.get('a'), new URL(location).searchParams.get('b')]")
+    body = api(base_url, "/api/compare", a=a, b=b)
+    expect(page.locator(".comparison .similarity")).to_have_text(f"相似度 {body['similarity_percent']}%")
+    assert page.locator("table.aligned tbody tr").count() == len(body["comparison"]["rows"])
+    page.screenshot(path=SCREENSHOTS / "14-compare-chosen.png", full_page=True)
+
+
+def test_loose_pair_shows_lone_sentences_whole_at_phone_width(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(base_url + "/compare?a=gba-outline/2.3.p5&b=zhuxi-metro/2.3.p5")
+    body = api(base_url, "/api/compare", a="gba-outline/2.3.p5", b="zhuxi-metro/2.3.p5")
+    lone = [row for row in body["comparison"]["rows"] if row["op"] == "insert"]
+    assert lone and page.locator("tr.row-insert").count() == len(lone)
+    assert page.locator("tr.row-insert td:nth-child(2)").first.inner_text() == body["b"]["text"][lone[0]["b"][0]:lone[0]["b"][1]]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=SCREENSHOTS / "15-phone-compare.png", full_page=True)
+    context.close()
+
+
+def test_boilerplate_toggle_and_versions_view(page, base_url):
+    links = api(base_url, "/api/links", boilerplate="1")
+    page.goto(base_url + "/links")
+    expect(page.locator("#links-counted")).to_contain_text("不含套话")
+    page.check("#boilerplate")
+    page.locator(".links-form button").click()
+    page.wait_for_url("**boilerplate=1**")
+    expect(page.locator("#links-counted")).to_contain_text("含套话")
+    assert links["total"] > api(base_url, "/api/links")["total"]
+    provision = api(base_url, "/api/p/gba-outline/2.2.p4")
+    page.goto(base_url + "/p/gba-outline/2.2.p4")
+    assert page.locator(".also-in .link-item").count() == len(provision["links"])
+    page.locator("[data-versions]").click()
+    page.wait_for_url("**/versions/**")
+    assert page.locator(".version").count() == provision["versions"] + 1
+    page.screenshot(path=SCREENSHOTS / "16-versions.png", full_page=True)

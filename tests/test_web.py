@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from urllib.parse import quote
 import shutil
 
 import pytest
@@ -166,33 +167,88 @@ def test_traditional_provision_is_cited_in_traditional(client):
     assert body["cite"]["gbt7714"].startswith("甲方, 乙方. 合作協議[Z/OL]. (2017-07-01)[")
 
 
-def test_provision_links_come_from_the_link_index(real_client, real_engine):
+def _link_index(real_engine):
     from searcher.links import load_links
 
-    index = load_links(real_engine.index_root / real_engine.generation)
-    provision_id = "framework-agreement/1.2"
+    return load_links(real_engine.index_root / real_engine.generation)
+
+
+def _agreement_provision_with_links(index) -> str:
+    """The first Framework Agreement provision with a substantive link (found, not typed in)."""
+    return next(link.a if link.doc_a == "framework-agreement" else link.b for link in index.links
+                if "framework-agreement" in (link.doc_a, link.doc_b) and not link.boilerplate)
+
+
+LINK_FIELDS = ("id", "doc", "kind", "similarity", "shared_chars", "coverage", "passages", "spans", "boilerplate",
+               "compare_url")
+
+
+def test_provision_links_come_from_the_link_index(real_client, real_engine):
+    index = _link_index(real_engine)
+    provision_id = _agreement_provision_with_links(index)
     body = real_client.get(f"/api/p/{provision_id}").get_json()
     views = index.for_provision(provision_id)
-    assert views  # the Framework Agreement shares wording with the Outline
-    assert [{k: link[k] for k in ("id", "doc", "kind", "similarity", "spans", "compare_url")} for link in body["links"]] \
-        == [{"id": v.id, "doc": v.doc, "kind": v.kind, "similarity": v.similarity, "spans": v.spans,
-             "compare_url": v.compare_url} for v in views]
+    assert views and body["boilerplate"] is False
+    assert [{k: link[k] for k in LINK_FIELDS} for link in body["links"]] == [v.to_dict() for v in views]
+    assert body["links_boilerplate"] == index.hidden(provision_id)
     page = page_text(real_client.get(f"/p/{provision_id}"))
     for view in views:
         assert f'href="{html.escape(view.compare_url)}"' in page
+    assert f"他处互见 ({len(views)})" in page
+
+
+def test_boilerplate_links_are_hidden_until_asked_for(real_client, real_engine):
+    index = _link_index(real_engine)
+    provision_id = next(link.a for link in index.links if link.boilerplate)
+    default = real_client.get(f"/api/p/{provision_id}").get_json()
+    shown = real_client.get(f"/api/p/{provision_id}?boilerplate=1").get_json()
+    assert not any(link["boilerplate"] for link in default["links"])
+    assert [link["id"] for link in shown["links"]] == [v.id for v in index.for_provision(provision_id, boilerplate=True)]
+    assert len(shown["links"]) == len(default["links"]) + default["links_boilerplate"]
+    page = page_text(real_client.get(f"/p/{provision_id}"))
+    assert f"显示套话链接（{default['links_boilerplate']} 条）" in page
+    assert page_text(real_client.get(f"/p/{provision_id}?boilerplate=1")).count('class="link-item') == len(shown["links"])
 
 
 def test_provision_page_marks_shared_spans_on_both_sides(real_client, real_engine):
     corpus = real_engine.corpus
-    body = real_client.get("/api/p/framework-agreement/1.2").get_json()
+    provision_id = _agreement_provision_with_links(_link_index(real_engine))
+    body = real_client.get(f"/api/p/{provision_id}").get_json()
     link = body["links"][0]
-    own = corpus.provision("framework-agreement/1.2").text
+    own = corpus.provision(provision_id).text
     other = corpus.provision(link["id"]).text
     expected = [own[s:e] for s, e in link["spans"]["self"]] + [other[s:e] for s, e in link["spans"]["other"]]
-    page = page_text(real_client.get("/p/framework-agreement/1.2"))
+    page = page_text(real_client.get(f"/p/{provision_id}"))
     first_item = page[page.index('<li class="link-item'):]
     first_item = first_item[:first_item.index("</li>")]
     assert [html.unescape(m) for m in MARK.findall(first_item)] == expected
+
+
+def test_a_pair_has_one_similarity_on_every_view(real_client, real_engine):
+    """The provision page, its twin, the links list, /compare and /api/compare agree, link by link."""
+    from searcher.links import similarity_percent
+
+    index = _link_index(real_engine)
+    checked = 0
+    for link in index.links[::7]:
+        percent = similarity_percent(link.similarity)
+        views = {v["id"]: v for v in real_client.get(f"/api/p/{link.a}?boilerplate=1").get_json()["links"]}
+        assert views[link.b]["similarity"] == link.similarity and views[link.b]["similarity_percent"] == percent
+        pairs = real_client.get(f"/api/links?a={link.doc_a}&b={link.doc_b}&boilerplate=1").get_json()["pairs"]
+        [pair] = [p for p in pairs if (p["a"]["id"], p["b"]["id"]) == (link.a, link.b)]
+        assert (pair["similarity"], pair["similarity_percent"], pair["kind"]) == (link.similarity, percent, link.kind)
+        body = real_client.get(f"/api/compare?a={link.a}&b={link.b}").get_json()
+        assert (body["similarity"], body["similarity_percent"], body["kind"]) == (link.similarity, percent, link.kind)
+        assert body["comparison"]["shared_chars"] == link.shared_chars == pair["shared_chars"]
+        flipped = real_client.get(f"/api/compare?a={link.b}&b={link.a}").get_json()
+        assert flipped["similarity"] == link.similarity
+        label = f"相似度 {percent}%"
+        assert label in page_text(real_client.get(f"/compare?a={link.a}&b={link.b}"))
+        item = page_text(real_client.get(f"/p/{link.a}?boilerplate=1"))
+        item = item[item.index(f'data-link="{link.b}"'):]
+        assert label in item[:item.index("</li>")]
+        checked += 1
+    assert checked >= 20
 
 
 @pytest.mark.parametrize("url", [
@@ -431,62 +487,97 @@ def test_syntax_help_is_one_click_away(client):
     assert client.get("/api/help").get_json()["syntax"][0]["example"] == "湾区"
 
 
-def test_search_hits_carry_the_shared_documents_badge(real_client, real_engine):
-    from searcher.links import load_links
-
-    index = load_links(real_engine.index_root / real_engine.generation)
+def test_search_badge_counts_the_links_the_provision_page_lists(real_client, real_engine):
+    index = _link_index(real_engine)
     body = real_client.get("/api/search?q=世界旅游休闲中心").get_json()
-    assert [hit["shared_docs"] for hit in body["hits"]] == [sorted(index.other_documents(hit["id"])) for hit in body["hits"]]
-    assert any(hit["shared_docs"] for hit in body["hits"])
+    assert [hit["links"] for hit in body["hits"]] == [index.count(hit["id"]) for hit in body["hits"]]
+    assert any(hit["links"] for hit in body["hits"])
     page = page_text(real_client.get("/search?q=世界旅游休闲中心"))
     badges = re.findall(r'class="badge"[^>]*>([^<]+)</a>', page)
-    assert badges == [f"互见 {len(hit['shared_docs'])}" for hit in body["hits"] + body["related"] if hit["shared_docs"]]
+    assert badges == [f"互见 {hit['links']}" for hit in body["hits"] + body["related"] if hit["links"]]
+    for hit in body["hits"]:
+        if hit["kind"] != "heading":
+            assert len(real_client.get(f"/api/p/{hit['id']}").get_json()["links"]) == hit["links"]
 
 
 # --------------------------------------------------------------------------- compare and links
 
 
-def test_compare_twin_and_page_show_the_character_diff(real_client):
-    from searcher.diff import diff
+def test_compare_twin_and_page_show_the_aligned_diff(real_client):
+    from searcher.diff import compare
 
-    a, b = "gba-outline/3.2.p3", "framework-agreement/1.2"
+    a, b = "guangzhou-metro/preface.p3", "zhuxi-metro/preface.p2"
     body = real_client.get(f"/api/compare?a={a}&b={b}").get_json()
-    corpus_a, corpus_b = body["a"]["text"], body["b"]["text"]
-    expected = diff(corpus_a, corpus_b).to_dict()
-    assert {k: body["diff"][k] for k in expected} == expected
+    corpus = real_client.application.extensions["searcher"].corpus
+    expected = compare(corpus.provision(a), corpus.provision(b)).to_dict()
+    assert body["comparison"] == expected and body["similarity"] == expected["similarity"]
+    assert body["link"] == {"kind": expected["kind"], "boilerplate": False}
     page = page_text(real_client.get(f"/compare?a={a}&b={b}"))
-    summary = re.search(r'<p class="diff-summary" id="diff-summary">(.*?)</p>', page, re.S).group(1)
-    assert " ".join(summary.split()) == (
-        f"{expected['insertions']} 处增加，{expected['deletions']} 处删除，{expected['substitutions']} 处改动，"
-        f"{expected['punctuation']} 处标点差异；相似度 {body['diff']['percent']}%")
-    assert expected["summary"].endswith(f"{body['diff']['percent']}% similar")
+    text_b = body["b"]["text"]
     inserted = [html.unescape(t) for t in re.findall(r"<ins>(.*?)</ins>", page)][1:]  # [0] is the legend
-    assert inserted == [corpus_b[o["b"][0]:o["b"][1]] for o in expected["ops"] if o["op"] == "insert" and not o["punctuation"]]
+    assert inserted == [text_b[o["b"][0]:o["b"][1]] for row in expected["rows"] for o in row["ops"]
+                        if o["op"] == "insert" and not o["punctuation"]]
+    assert page.count('<tr class="row-pair">') == expected["aligned"] >= 2
 
 
-def test_compare_without_ids_shows_the_form_and_with_one_id_is_a_400(real_client):
-    assert real_client.get("/compare").status_code == 200
-    assert real_client.get("/api/compare").get_json() == {"a": None, "b": None, "diff": None}
-    assert real_client.get("/compare?a=gba-outline/3.2.p3").status_code == 400
+def test_compare_shows_sentences_without_a_partner_whole(real_client):
+    body = real_client.get("/api/compare?a=gba-outline/2.3.p5&b=zhuxi-metro/2.3.p5").get_json()
+    rows = body["comparison"]["rows"]
+    assert {row["op"] for row in rows} == {"pair", "delete", "insert"}
+    for row in rows:
+        if row["op"] != "pair":
+            side = "a" if row["op"] == "delete" else "b"
+            assert [o[side] for o in row["ops"]][0][0] == row[side][0] and row["ops"][-1][side][1] == row[side][1]
+            assert {o["op"] for o in row["ops"]} <= {row["op"], "shared"}
+
+
+def test_compare_chooses_provisions_by_search(real_client):
+    assert real_client.get("/api/compare").get_json()["comparison"] is None
+    body = real_client.get("/api/compare?qa=港珠澳大桥&b=gba-outline/3.2.p3").get_json()
+    assert body["b"]["id"] == "gba-outline/3.2.p3" and body["comparison"] is None
+    assert body["choices"]["a"] and all("港珠澳大桥" in c["text"] or "港珠澳大橋" in c["text"] for c in body["choices"]["a"])
+    page = page_text(real_client.get("/compare?qa=港珠澳大桥&b=gba-outline/3.2.p3"))
+    first = body["choices"]["a"][0]["id"]
+    assert html.escape(f"/compare?a={quote(first, safe='')}") in page or f"a={quote(first, safe='')}" in page
     assert real_client.get("/api/compare?a=gba-outline/3.2.p3&b=nope/1").status_code == 404
 
 
-def test_links_matrix_and_cell_listing(real_client, real_engine):
-    from searcher.links import load_links
+def test_versions_show_one_provision_per_other_document(real_client, real_engine):
+    index = _link_index(real_engine)
+    spread: dict[str, set] = {}
+    for link in index.links:
+        if not link.boilerplate:
+            spread.setdefault(link.a, set()).add(link.doc_b)
+            spread.setdefault(link.b, set()).add(link.doc_a)
+    provision_id = max(sorted(spread), key=lambda pid: len(spread[pid]))
+    assert len(spread[provision_id]) >= 2
+    body = real_client.get(f"/api/versions/{provision_id}").get_json()
+    assert [v["provision"]["doc"] for v in body["versions"]] == sorted(spread[provision_id], key=[
+        v.doc for v in index.for_provision(provision_id)].index)
+    assert body["documents"] == 1 + len(spread[provision_id])
+    assert f'/versions/{provision_id}' in page_text(real_client.get(f"/p/{provision_id}"))
+    assert page_text(real_client.get(f"/versions/{provision_id}")).count('class="version"') == len(body["versions"])
 
-    index = load_links(real_engine.index_root / real_engine.generation)
+
+def test_links_matrix_counts_substantive_links_and_lists_a_cell(real_client, real_engine):
+    index = _link_index(real_engine)
     body = real_client.get("/api/links").get_json()
-    assert body["matrix"] == index.matrix()
-    cell = real_client.get("/api/links?a=gba-outline&b=framework-agreement&kind=identical&min_length=20").get_json()
-    expected = index.between("gba-outline", "framework-agreement", kind="identical", min_length=20)
+    assert body["matrix"] == index.matrix() and body["boilerplate"] is False
+    assert body["total"] == sum(1 for link in index.links if not link.boilerplate)
+    assert real_client.get("/api/links?boilerplate=1").get_json()["total"] == len(index.links)
+    cell = real_client.get("/api/links?a=gba-outline&b=gd-action-plan&kind=shared&min_length=20&sort=shared").get_json()
+    expected = index.between("gba-outline", "gd-action-plan", kind="shared", min_length=20, sort="shared")
     assert [(p["a"]["id"], p["b"]["id"]) for p in cell["pairs"]] == [(link.a, link.b) for link in expected]
-    assert expected and all(p["kind"] == "identical" and p["shared_chars"] >= 20 for p in cell["pairs"])
+    assert expected and all(p["kind"] == "shared" and p["shared_chars"] >= 20 for p in cell["pairs"])
+    assert [p["shared_chars"] for p in cell["pairs"]] == sorted((p["shared_chars"] for p in cell["pairs"]), reverse=True)
     page = page_text(real_client.get("/links"))
     count = index.matrix()["cells"]["gba-outline"]["framework-agreement"]
-    assert f'#pairs"\n         aria-label="粤港澳大湾区发展规划纲要 与 深化粵港澳合作 推進大灣區建設框架協議 之间的互见: {count}">{count}</a>' in page
+    assert f'之间的互见: {count}">{count}</a>' in page and "不含套话" in page
 
 
-@pytest.mark.parametrize("query, status", [("kind=nope", 400), ("min_length=-1", 400), ("a=nope&b=gba-outline", 404)])
+@pytest.mark.parametrize("query, status", [("kind=nope", 400), ("kind=identical", 400), ("min_length=-1", 400),
+                                           ("a=nope&b=gba-outline", 404), ("boilerplate=yes", 400),
+                                           ("a=gba-outline&b=gd-action-plan&sort=nope", 400)])
 def test_links_rejects_bad_filters(real_client, query, status):
     assert real_client.get(f"/api/links?{query}").status_code == status
 

@@ -24,6 +24,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import config as paths
 from ..errors import SearcherError
+from ..links import BOILERPLATE_PROVISIONS, MIN_SHARED, SIMILARITY, similarity_percent
 from ..i18n import DEFAULT_LANGUAGE, DEFAULT_SCRIPT, LANG_COOKIE, LANGUAGES, SCRIPT_COOKIE, SCRIPTS, choose
 from ..search import MAX_PAGE_SIZE
 from . import cite, compare, documents, glossary, prefs, search, units, workbench
@@ -41,6 +42,9 @@ DEFAULTS = {
     "SEARCHER_LINKS": None,           # links.json (default: the one in the index folder)
     "SEARCHER_RESPONSE_CACHE": 1024,  # rendered responses kept per index generation (0: none)
 }
+# the link definitions' thresholds, for the labels that state them
+LINK_PARAMS = {"min_shared": MIN_SHARED, "similar_percent": similarity_percent(SIMILARITY),
+               "boilerplate_provisions": BOILERPLATE_PROVISIONS}
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
        "form-action 'self'; frame-ancestors 'none'")
@@ -77,7 +81,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(_read_preferences)
     app.jinja_env.globals.update(t=t, display=display_text, lang_of=lang_of, marked=marked,
                                  toggle_url=toggle_url, doc_title=doc_title, step_html=step_html, page_url=page_url, new_steps=new_steps,
-                                 diff_segments=diff_segments, step_text=step_text,
+                                 diff_segments=diff_segments, step_text=step_text, percent=similarity_percent,
+                                 link_params=LINK_PARAMS,
                                  unit_options=lambda: library().units())
     return app
 

@@ -5,9 +5,10 @@ from flask import Blueprint, g, request
 
 from ..cite import citation, permalink
 from ..corpus import Provision
+from ..links import LinkView, similarity_percent
 from .cite import provision_cite
 from .library import library
-from .pages import document_summary, find_document, find_provision, page, provision_summary
+from .pages import document_summary, find_document, find_provision, flag_arg, page, provision_summary
 
 bp = Blueprint("documents", __name__)
 
@@ -46,7 +47,7 @@ def provision(provision_id: str) -> dict:
         "previous": _neighbour(previous),
         "next": _neighbour(following),
         "notes": [provision_summary(n, doc) for n in notes if n is not None],
-        "links": _links_of(item),
+        **links_context(item),
     }
 
 
@@ -54,19 +55,29 @@ def _neighbour(item: Provision | None) -> dict | None:
     return item and {"id": item.id, "url": permalink(item.id), "label": item.label, "title": item.title}
 
 
-def _links_of(item: Provision) -> list[dict]:
-    corpus = library().corpus
-    out = []
-    for view in library().links().for_provision(item.id):
-        other = corpus.provision(view.id)
-        if other is None:
-            continue
-        other_doc = corpus.document(other.doc_id)
-        out.append({"id": view.id, "doc": view.doc, "kind": view.kind, "similarity": view.similarity,
-                    "spans": view.spans, "shared_chars": view.shared_chars, "boilerplate": view.boilerplate,
-                    "compare_url": view.compare_url, "url": permalink(view.id),
-                    "doc_title": other_doc.entry.title, "script": other_doc.entry.script,
-                    "path": [s.to_dict() for s in other.path], "label": other.label, "text": other.text,
-                    "citation": citation(other, other_doc)})
-    return out
+def links_context(item: Provision) -> dict:
+    """The provision's links as its page lists them: boilerplate only with ``?boilerplate=1``."""
+    index = library().links()
+    boilerplate = flag_arg("boilerplate")
+    links = [link_summary(view) for view in index.for_provision(item.id, boilerplate=boilerplate)]
+    return {"links": links, "boilerplate": boilerplate, "links_boilerplate": index.hidden(item.id),
+            "versions": len(versions_of(item.id))}
 
+
+def link_summary(view: LinkView) -> dict:
+    """A link seen from one provision, with what the page shows of the other provision."""
+    corpus = library().corpus
+    other = corpus.provision(view.id)
+    other_doc = corpus.document(other.doc_id)
+    return dict(view.to_dict(), similarity_percent=similarity_percent(view.similarity), url=permalink(view.id),
+                doc_title=other_doc.entry.title, script=other_doc.entry.script,
+                path=[s.to_dict() for s in other.path], label=other.label, text=other.text,
+                citation=citation(other, other_doc))
+
+
+def versions_of(provision_id: str) -> list[LinkView]:
+    """From each other document, the provision most closely linked to this one (no boilerplate)."""
+    best: dict[str, LinkView] = {}
+    for view in library().links().for_provision(provision_id):
+        best.setdefault(view.doc, view)     # views come best first
+    return list(best.values())

@@ -145,6 +145,14 @@ def int_arg(name: str, default: int, minimum: int = 0) -> int:
     return int(raw)
 
 
+def flag_arg(name: str) -> bool:
+    """A yes/no request argument: ``1`` is yes, absent or empty is no."""
+    raw = request.args.get(name, "")
+    if raw not in ("", "0", "1"):
+        raise SearcherError("bad_choice", 400, name=name, value=raw, allowed="0, 1")
+    return raw == "1"
+
+
 def choice_arg(name: str, allowed: tuple[str, ...]) -> str:
     """A request argument that must be one of ``allowed`` (the first is the default)."""
     raw = request.args.get(name, "") or allowed[0]

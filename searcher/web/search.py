@@ -46,7 +46,7 @@ def search() -> dict:
         context = results.to_dict(g.lang)
         links = library().links()
         for hit in context["hits"] + context["related"]:
-            hit["shared_docs"] = sorted(links.other_documents(hit["id"]))
+            hit["links"] = links.count(hit["id"])   # the number its page lists under "Also in"
     else:  # the empty search page: just the box
         context = {"query": "", "total": None, "occurrences": None, "page": page_number, "size": size, "sort": sort,
                    "facets": {"doc": {}, "chapter": {}}, "hits": [], "related": [], "warnings": [],
@@ -58,7 +58,8 @@ def search() -> dict:
     return context
 
 
-HELP_SECTIONS = ("counts", "headings", "variants", "ranking", "related", "facets", "units", "excerpt")
+HELP_SECTIONS = ("counts", "headings", "variants", "ranking", "related", "facets", "units", "excerpt",
+                 "link_kinds", "similarity", "boilerplate", "link_counts")
 
 
 @page(bp, "/help", "/api/help", "syntax.html")

@@ -1,0 +1,332 @@
+"""Links stage, second part: find every link between provisions of different documents.
+
+Two provisions of different documents are linked when their link texts
+(:func:`~searcher.links.text.link_text`: wording without the responsible-unit list, script,
+width, case, whitespace and punctuation folded) are, in this order of precedence,
+
+* ``same``: equal (at least ``MIN_SHARED`` characters);
+* ``similar``: of :func:`~searcher.links.text.similarity` ``SIMILARITY`` or more as whole texts;
+* ``shared``: holding one or more common passages of ``MIN_SHARED`` characters or more.
+
+Candidates never come from all pairs: shared passages from winnowed character n-gram
+fingerprints (any common run of ``MIN_SHARED`` characters is guaranteed to share one), similar
+pairs from a prefix-filtered character-trigram join (PPJoin; exact for edit distance by the
+q-gram lemma); each candidate is then measured exactly.
+
+**Boilerplate.** A passage is *common* when its text occurs in ``BOILERPLATE_PROVISIONS`` or
+more provisions of the corpus (any documents, the linked two included). A ``same`` or
+``shared`` link is boilerplate when every passage it shares is common; a ``similar`` link is a
+rewrite of a whole provision and never boilerplate. Boilerplate links are kept, marked, and left
+out of every count unless the reader asks for them.
+"""
+from __future__ import annotations
+
+import math
+from array import array
+from collections import Counter
+from dataclasses import dataclass
+from itertools import chain
+
+from .text import (MIN_SHARED, SIMILARITY_EXACT, MatchText, coverage, is_similar, levenshtein, link_text, max_edits, one_to_one,
+                   shared_passages, similarity_of_distance)
+
+BOILERPLATE_PROVISIONS = 4  # wording found in this many provisions (any documents) is common
+KINDS = ("same", "similar", "shared")   # in order of precedence
+
+_WINNOW_Q = 8                          # fingerprint n-gram length ...
+_WINNOW_W = MIN_SHARED - _WINNOW_Q + 1  # ... and window: any shared run of MIN_SHARED shares one
+_Q = 3                                 # trigrams for the similar join (q-gram lemma needs q <= 3 at 0.8)
+_HASH_MASK = (1 << 40) - 1
+
+
+# --------------------------------------------------------------------------- what a link is
+
+@dataclass(frozen=True)
+class Passage:
+    """One shared passage: its spans in both original texts and its length in link-text characters."""
+
+    a: tuple[int, int]
+    b: tuple[int, int]
+    chars: int
+    common: bool            # the passage occurs in BOILERPLATE_PROVISIONS provisions or more
+
+    def flipped(self) -> Passage:
+        return Passage(self.b, self.a, self.chars, self.common)
+
+    def to_dict(self) -> dict:
+        return {"a": list(self.a), "b": list(self.b), "chars": self.chars, "common": self.common}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Passage:
+        return cls(tuple(data["a"]), tuple(data["b"]), data["chars"], data["common"])
+
+
+@dataclass(frozen=True)
+class Link:
+    """Two provisions in different documents that are linked; stored once, ``a < b``."""
+
+    a: str
+    b: str
+    kind: str                    # "same", "similar" or "shared"
+    similarity: float            # text.similarity of the two link texts
+    passages: tuple[Passage, ...]
+    length_a: int                # link-text characters of each provision
+    length_b: int
+    boilerplate: bool
+
+    @property
+    def doc_a(self) -> str:
+        return self.a.split("/", 1)[0]
+
+    @property
+    def doc_b(self) -> str:
+        return self.b.split("/", 1)[0]
+
+    @property
+    def shared_chars(self) -> int:
+        """Link-text characters in the shared passages (each character counted once)."""
+        return sum(p.chars for p in self.passages)
+
+    @property
+    def coverage_a(self) -> float:
+        """The share of a's link text that the shared passages cover."""
+        return coverage(self.shared_chars, self.length_a)
+
+    @property
+    def coverage_b(self) -> float:
+        return coverage(self.shared_chars, self.length_b)
+
+    @property
+    def spans_a(self) -> list[tuple[int, int]]:
+        return [p.a for p in self.passages]
+
+    @property
+    def spans_b(self) -> list[tuple[int, int]]:
+        return [p.b for p in self.passages]
+
+    def flipped(self) -> Link:
+        """The same link seen from b (so ``a < b`` no longer holds)."""
+        return Link(self.b, self.a, self.kind, self.similarity, tuple(p.flipped() for p in self.passages),
+                    self.length_b, self.length_a, self.boilerplate)
+
+    def to_dict(self) -> dict:
+        return {"a": self.a, "b": self.b, "kind": self.kind, "similarity": self.similarity,
+                "passages": [p.to_dict() for p in self.passages], "length_a": self.length_a,
+                "length_b": self.length_b, "boilerplate": self.boilerplate}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Link:
+        return cls(data["a"], data["b"], data["kind"], data["similarity"],
+                   tuple(Passage.from_dict(p) for p in data["passages"]), data["length_a"], data["length_b"],
+                   data["boilerplate"])
+
+
+def link_kind(a: str, b: str, distance: int, passages) -> str | None:
+    """The kind of link between two link texts (edit distance, shared passages), or None: no link.
+
+    >>> link_kind("粤港澳大湾区建设世界级城市群", "粤港澳大湾区建设世界级城市群", 0, [(0, 0, 14)])
+    'same'
+    >>> link_kind("粤港澳大湾区建设世界级城市群", "粤港澳大湾区打造世界级城市群", 2, [])
+    'similar'
+    """
+    if min(len(a), len(b)) < MIN_SHARED:
+        return None
+    if a == b:
+        return "same"
+    if is_similar(distance, max(len(a), len(b))):
+        return "similar"
+    return "shared" if passages else None
+
+
+@dataclass(frozen=True)
+class PairMeasure:
+    """What is measured of two link texts: the kind of link (or None), similarity, shared passages."""
+
+    kind: str | None
+    similarity: float
+    runs: tuple[tuple[int, int, int], ...]    # shared passages as (i, j, length) in the link texts
+
+    @property
+    def shared_chars(self) -> int:
+        return sum(n for _, _, n in self.runs)
+
+
+def measure(a: str, b: str) -> PairMeasure:
+    """Measure two link texts: the one function behind every link, ``/compare`` and ``/links``.
+
+    >>> m = measure("推进粤港澳大湾区建设世界级城市群", "加快粤港澳大湾区建设世界级城市群")
+    >>> m.kind, m.similarity, m.runs
+    ('similar', 0.875, ((2, 2, 14),))
+    """
+    runs = tuple(one_to_one(shared_passages(a, b), len(a), len(b)))
+    distance = levenshtein(a, b)
+    return PairMeasure(link_kind(a, b, distance, runs), similarity_of_distance(distance, max(len(a), len(b))), runs)
+
+
+def compute_links(corpus) -> list[Link]:
+    """Find every link between provisions of different documents."""
+    provisions = [p for document in corpus.documents for p in document.provisions]
+    return _Linker([p.id for p in provisions], [p.doc_id for p in provisions],
+                   [link_text(p) for p in provisions]).links()
+
+
+# --------------------------------------------------------------------------- candidates
+
+def _fingerprints(text: str) -> set[int]:
+    """Winnowed n-gram hashes: any run of MIN_SHARED characters shared by two texts shares one."""
+    if len(text) < MIN_SHARED:
+        return set()
+    hashes = [hash(text[i:i + _WINNOW_Q]) & _HASH_MASK for i in range(len(text) - _WINNOW_Q + 1)]
+    return {min(hashes[i:i + _WINNOW_W]) for i in range(len(hashes) - _WINNOW_W + 1)}
+
+
+def _passage_fingerprint(passage: str) -> int:
+    """The fingerprint every text containing ``passage`` (at least MIN_SHARED long) has selected."""
+    return min(hash(passage[i:i + _WINNOW_Q]) & _HASH_MASK for i in range(_WINNOW_W))
+
+
+def _fingerprint_groups(texts: list[str]) -> dict[int, tuple[int, ...]]:
+    """Fingerprint -> the texts (indexes) that hold it, for fingerprints held by two or more texts.
+
+    One sorted list of packed ints rather than a dict of lists: far less memory at scale.
+    """
+    shift = max(1, len(texts).bit_length())
+    packed = sorted((h << shift) | index for index, text in enumerate(texts) for h in _fingerprints(text))
+    low = (1 << shift) - 1
+    groups: dict[int, tuple[int, ...]] = {}
+    start = 0
+    for end in range(1, len(packed) + 1):
+        if end == len(packed) or packed[end] >> shift != packed[start] >> shift:
+            if end - start > 1:
+                groups[packed[start] >> shift] = tuple(value & low for value in packed[start:end])
+            start = end
+    return groups
+
+
+def _tokens(texts: list[str]) -> tuple[list[array], int]:
+    """Each text's trigrams as ints, numbered by occurrence (a multiset as a set), rarest first.
+
+    Also returns the first token that more than one text holds: tokens below it cannot match.
+    Grams are counted by hash (a collision only merges two tokens: more candidates, never fewer).
+    """
+    hashed = [array("q", map(hash, (text[i:i + _Q] for i in range(len(text) - _Q + 1)))) for text in texts]
+    frequency = Counter(chain.from_iterable(map(set, hashed)))
+    width = 1 + max(map(len, texts), default=0)
+    ranked = frequency.most_common()
+    ranked.reverse()
+    rank = {gram: r * width for r, (gram, _) in enumerate(ranked)}
+    shared = width * sum(1 for _, count in ranked if count == 1)
+    del frequency, ranked
+    tokens = []
+    for grams in hashed:
+        numbered = sorted(map(rank.__getitem__, grams))
+        if len(set(numbered)) < len(numbered):             # number repeats: rank, rank + 1, ...
+            previous, occurrence = -1, 0
+            for k, token in enumerate(numbered):
+                occurrence = occurrence + 1 if token == previous else 0
+                previous, numbered[k] = token, token + occurrence
+        tokens.append(array("q", numbered))
+    return tokens, shared
+
+
+def similar_pairs(texts: list[str], groups: list[str]) -> list[tuple[int, int]]:
+    """Pairs of texts of different groups at SIMILARITY or more (texts shorter than MIN_SHARED aside).
+
+    PPJoin over trigram tokens, shortest texts first: a pair within ``k`` edits shares all but at
+    most ``3k`` trigrams (q-gram lemma), so it shares a token in its rarest-first prefixes, and the
+    positional bound prunes pairs that cannot reach that overlap. Survivors are verified exactly.
+    """
+    order = sorted((t for t in range(len(texts)) if len(texts[t]) >= MIN_SHARED), key=lambda t: (len(texts[t]), t))
+    ordered = [texts[t] for t in order]
+    tokens, shared = _tokens(ordered)
+    index: dict[int, list[int]] = {}   # token -> packed (text << 20 | token position), by length
+    heads: dict[int, int] = {}         # token -> first posting long enough for the current text
+    found = []
+    sim = SIMILARITY_EXACT
+    for a, text in enumerate(ordered):
+        toks = tokens[a]
+        edits = max_edits(len(text))
+        need = len(toks) - _Q * edits                       # overlap any partner must reach
+        shortest = math.ceil(len(text) * sim)
+        counts: dict[int, int] = {}
+        for i in range(min(len(toks), _Q * edits + 1)):
+            postings = index.get(toks[i]) if toks[i] >= shared else None
+            if postings is None:
+                continue
+            head = heads[toks[i]]
+            while head < len(postings) and len(ordered[postings[head] >> 20]) < shortest:
+                head += 1
+            heads[toks[i]] = head
+            rest_a = len(toks) - i - 1
+            for k in range(head, len(postings)):
+                b, j = postings[k] >> 20, postings[k] & 0xFFFFF
+                count = counts.get(b, 0)
+                if count >= 0:
+                    counts[b] = count + 1 if count + 1 + min(rest_a, len(tokens[b]) - j - 1) >= need else -1
+        if counts:
+            token_set = set(toks)
+            for b, count in counts.items():
+                if (count > 0 and groups[order[b]] != groups[order[a]]
+                        and len(token_set.intersection(tokens[b])) >= need):
+                    if is_similar(levenshtein(text, ordered[b]), len(text)):
+                        found.append((order[b], order[a]))
+        longest_partner = len(text) * sim.denominator // sim.numerator
+        for i in range(min(len(toks), _Q * max_edits(longest_partner) + 1)):
+            if toks[i] < shared:
+                continue                                    # no other text holds it
+            if toks[i] not in index:
+                index[toks[i]], heads[toks[i]] = [], 0
+            index[toks[i]].append(a << 20 | i)
+    return found
+
+
+# --------------------------------------------------------------------------- links
+
+class _Linker:
+    """One corpus's links: candidates, then each pair measured and classified exactly."""
+
+    def __init__(self, ids: list[str], docs: list[str], keys: list[MatchText]):
+        self.ids, self.docs, self.keys = ids, docs, keys
+        self.texts = [key.text for key in keys]
+        self.offsets = [array("I", key.source_offsets()) for key in keys]
+        self.groups = _fingerprint_groups(self.texts)
+        self._common: dict[str, bool] = {}
+
+    def links(self) -> list[Link]:
+        pairs: set[tuple[int, int]] = set()
+        for members in self.groups.values():
+            for x in members:
+                for y in members:
+                    if x < y and self.docs[x] != self.docs[y]:
+                        pairs.add((x, y))
+        pairs.update(tuple(sorted(pair)) for pair in similar_pairs(self.texts, self.docs))
+        found = (self._link(x, y) for x, y in pairs)
+        return sorted((link for link in found if link is not None), key=lambda link: (link.a, link.b))
+
+    def holding(self, passage: str) -> set[int]:
+        """The provisions whose link text contains ``passage`` (at least MIN_SHARED long)."""
+        members = self.groups.get(_passage_fingerprint(passage), ())
+        return {m for m in members if passage in self.texts[m]}
+
+    def is_common(self, passage: str) -> bool:
+        """Does this passage occur in BOILERPLATE_PROVISIONS provisions or more?"""
+        if passage not in self._common:
+            self._common[passage] = len(self.holding(passage)) >= BOILERPLATE_PROVISIONS
+        return self._common[passage]
+
+    def _span(self, x: int, start: int, end: int) -> tuple[int, int]:
+        return self.offsets[x][start], self.offsets[x][end - 1] + 1
+
+    def _link(self, x: int, y: int) -> Link | None:
+        if self.ids[x] > self.ids[y]:
+            x, y = y, x
+        a, b = self.texts[x], self.texts[y]
+        runs = one_to_one(shared_passages(a, b), len(a), len(b))
+        distance = levenshtein(a, b)
+        kind = link_kind(a, b, distance, runs)
+        if kind is None:
+            return None  # a fingerprint collision, or too short
+        passages = tuple(Passage(self._span(x, i, i + n), self._span(y, j, j + n), n, self.is_common(a[i:i + n]))
+                         for i, j, n in runs)
+        boilerplate = kind != "similar" and all(p.common for p in passages)
+        return Link(self.ids[x], self.ids[y], kind, similarity_of_distance(distance, max(len(a), len(b))), passages, len(a), len(b), boilerplate)
