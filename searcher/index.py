@@ -263,7 +263,8 @@ def build_index(corpus: Corpus, index_root: Path | str, progress: bool = False, 
                 "corpus": str(corpus.root), "documents": counts, "provisions": sum(counts.values()), "records": total,
                 "shards": shards, "built": built, "reused": reused,
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "seconds": round(time.perf_counter() - started, 3),
-                "links": link_count, "files": _manifest(staging)}
+                "links": link_count, "links_format": _links_format() if links else None,
+                "files": _manifest(staging)}
         (staging / META_NAME).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         generation = f"{GENERATION_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
         os.rename(staging, root / generation)
@@ -345,7 +346,14 @@ def index_problem(corpus_root: Path | str, index_root: Path | str) -> str | None
         return "the jieba user dictionary changed since the index was built"
     if meta.get("analysis") != analysis_fingerprint():
         return "the folding tables or the analysis changed since the index was built"
+    if meta.get("links") is not None and meta.get("links_format") != _links_format():
+        return "the cross-document links were computed by an older definition of a link"
     return None
+
+
+def _links_format() -> int:
+    from .links import LINKS_FORMAT  # links sit after search in the pipeline
+    return LINKS_FORMAT
 
 
 @dataclass

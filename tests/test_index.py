@@ -229,6 +229,15 @@ def test_index_problem_names_missing_changed_corpus_and_old_version(built, monke
     assert index_problem(corpus.root, root) == f"the corpus in {corpus.root} changed since the index was built"
 
 
+def test_links_of_an_older_definition_make_the_index_stale(built, monkeypatch):
+    import searcher.links as links_module
+
+    corpus, root, _ = built
+    assert index_problem(corpus.root, root) is None
+    monkeypatch.setattr(links_module, "LINKS_FORMAT", links_module.LINKS_FORMAT + 1)
+    assert index_problem(corpus.root, root) == "the cross-document links were computed by an older definition of a link"
+
+
 def test_ensure_index_rebuilds_a_stale_index(built):
     corpus, root, first = built
     with open(corpus.root / "001_plan.txt", "a", encoding="utf-8") as handle:

@@ -19,7 +19,7 @@ from .text import MIN_SHARED, SIMILARITY
 
 LINKS_FILE = "links.json"  # the file save_links writes inside the index folder
 PAIR_SORTS = ("similarity", "shared", "position")
-_FORMAT = 2
+LINKS_FORMAT = 2   # bumped whenever what a link is, or how it is stored, changes
 
 
 @dataclass
@@ -79,7 +79,7 @@ def save_links(links: list[Link], path: Path | str, docs: list[str] | None = Non
     """
     path = _links_path(path)
     names = docs if docs is not None else LinkIndex(links).docs
-    data = {"format": _FORMAT,
+    data = {"format": LINKS_FORMAT,
             "params": {"min_shared": MIN_SHARED, "similarity": SIMILARITY,
                        "boilerplate_provisions": BOILERPLATE_PROVISIONS},
             "docs": list(names), "links": [link.to_dict() for link in links]}
@@ -93,8 +93,8 @@ def load_links(path: Path | str) -> LinkIndex:
     path = _links_path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != _FORMAT:
-            raise ValueError(f"format {data.get('format')!r}, expected {_FORMAT}")
+        if data.get("format") != LINKS_FORMAT:
+            raise ValueError(f"format {data.get('format')!r}, expected {LINKS_FORMAT}")
         return LinkIndex([Link.from_dict(d) for d in data["links"]], data["docs"])
     except FileNotFoundError:
         raise SearcherError("no_links_file", 500, path=str(path)) from None
