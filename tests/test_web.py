@@ -870,3 +870,15 @@ def test_the_english_interface_names_documents_in_english_and_numbers_divisions(
     assert "：" not in re.sub(r"<[^>]+>", "", page.split("<main", 1)[1].split('class="hits"', 1)[0])
     chinese = page_text(real_client.get("/search?q=湾区"))
     assert "第三章 空间布局" in chinese
+
+
+def test_a_lead_in_title_is_marked_where_the_query_stands_in_it(real_client):
+    body = real_client.get("/api/search?q=湾区").get_json()
+    titled = [hit for hit in body["hits"] if hit["kind"] != "heading" and hit["title"]]
+    assert titled
+    page = page_text(real_client.get("/search?q=湾区"))
+    for hit in titled:
+        item = page[page.index(f'data-id="{hit["id"]}"'):]
+        heading = item[item.index('<h2 class="hit-title">'):item.index("</h2>")]
+        expected = [hit["title"][s:min(e, len(hit["title"]))] for s, e in hit["highlights"] if s < len(hit["title"])]
+        assert [html.unescape(m) for m in MARK.findall(heading)] == expected

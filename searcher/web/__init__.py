@@ -29,8 +29,8 @@ from ..i18n import DEFAULT_LANGUAGE, DEFAULT_SCRIPT, LANG_COOKIE, LANGUAGES, SCR
 from ..search import MAX_PAGE_SIZE
 from . import cite, compare, documents, glossary, prefs, search, units, workbench
 from .library import Library, library, open_library
-from .render import (diff_segments, display_text, doc_title, lang_of, marked, new_steps, page_url, step_html,
-                     step_text, t, toggle_url)
+from .render import (diff_segments, display_text, doc_title, lang_of, marked, new_steps, page_url, prefix_spans,
+                     step_html, step_text, t, toggle_url)
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(_read_preferences)
     app.jinja_env.globals.update(t=t, display=display_text, lang_of=lang_of, marked=marked,
                                  toggle_url=toggle_url, doc_title=doc_title, step_html=step_html, page_url=page_url, new_steps=new_steps,
-                                 diff_segments=diff_segments, step_text=step_text, percent=similarity_percent,
+                                 diff_segments=diff_segments, step_text=step_text, percent=similarity_percent, prefix_spans=prefix_spans,
                                  link_params=LINK_PARAMS,
                                  unit_options=lambda: library().units())
     return app

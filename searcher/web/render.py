@@ -44,6 +44,15 @@ def marked(text: str, spans, source_script: str = "hans") -> Markup:
     return Markup("").join(out)
 
 
+def prefix_spans(spans, length: int) -> list[list[int]]:
+    """The parts of ``spans`` that fall in the first ``length`` characters (a lead-in title's marks).
+
+    >>> prefix_spans([[0, 2], [3, 8], [9, 12]], 5)
+    [[0, 2], [3, 5]]
+    """
+    return [[s, min(e, length)] for s, e in spans or [] if s < length]
+
+
 def doc_title(doc_id: str) -> str:
     """A document's title in the interface language: the source's own title, or the catalog's English one."""
     from .library import library
