@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request
 
-from ..cite import citation, permalink
+from ..cite import citation, locator, permalink
 from ..corpus import Provision
 from ..links import LinkView, similarity_percent
 from .cite import provision_cite
@@ -44,15 +44,17 @@ def provision(provision_id: str) -> dict:
         "provision": provision_summary(item, doc),
         "document": document_summary(doc),
         "cite": provision_cite(item, doc),
-        "previous": _neighbour(previous),
-        "next": _neighbour(following),
+        "previous": _neighbour(previous, doc),
+        "next": _neighbour(following, doc),
         "notes": [provision_summary(n, doc) for n in notes if n is not None],
         **links_context(item),
     }
 
 
-def _neighbour(item: Provision | None) -> dict | None:
-    return item and {"id": item.id, "url": permalink(item.id), "label": item.label, "title": item.title}
+def _neighbour(item: Provision | None, doc) -> dict | None:
+    """The previous or next provision, named by its title, else by its locator (第二章第四节第1段)."""
+    return item and {"id": item.id, "url": permalink(item.id), "label": item.label, "title": item.title,
+                     "locator": locator(item, doc)}
 
 
 def links_context(item: Provision) -> dict:
