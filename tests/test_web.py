@@ -143,7 +143,8 @@ def test_provision_twin_has_citation_block_neighbours_and_notes(client, app):
         "/p/sample-plan/1.1.p1", "http://localhost/p/sample-plan/1.1.p1", provision.text, text_hash(provision))
     assert cite["citation"] == citation(provision, document)
     assert cite["gbt7714"] == reference(cite["csl"])   # the record and its rendering: tests/test_cite_web.py
-    assert body["previous"] == {"id": "sample-plan/1.p1", "url": "/p/sample-plan/1.p1", "label": "", "title": ""}
+    assert body["previous"] == {"id": "sample-plan/1.p1", "url": "/p/sample-plan/1.p1", "label": "", "title": "",
+                                "locator": "第一章第1段"}
     assert body["next"]["id"] == "sample-plan/fn1"
     assert [n["id"] for n in body["notes"]] == ["sample-plan/fn1"]
     assert body["notes"][0]["text"] == "大湾区指粤港澳大湾区。"
