@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from searcher.corpus import load_corpus  # noqa: E402
-from searcher.links import compute_links, is_punctuation  # noqa: E402
+from searcher.links import LinkIndex, compute_links, document_key, is_punctuation  # noqa: E402
+from searcher.links.detect import _fingerprints, _link_key  # noqa: E402
 from searcher.normalize import fold_char  # noqa: E402
 
 
@@ -66,6 +67,30 @@ def scaled_corpus(corpus, copies: int, shared: int = 0, seed: int = 0):
     return SimpleNamespace(documents=documents)
 
 
+def one_plan_changed(corpus, links) -> tuple[float, float]:
+    """Seconds to recompute the links after one paragraph of the largest plan changed: with the
+    per-process link-text cache emptied (a fresh `searcher build`) and kept (the watcher's builder).
+    Checks that the result equals a full computation."""
+    keys = {d.id: document_key(d) for d in corpus.documents}
+    previous = LinkIndex(links, [d.id for d in corpus.documents], keys)
+    largest = max(corpus.documents, key=lambda d: len(d.provisions))
+    first = largest.provisions[0]
+    edited = SimpleNamespace(id=first.id, doc_id=first.doc_id, text=first.text + "此段为基准测试所加。", units=first.units)
+    changed = SimpleNamespace(documents=[SimpleNamespace(id=d.id, provisions=[edited] + d.provisions[1:])
+                                         if d is largest else d for d in corpus.documents])
+    timings = []
+    for clear in (True, False):
+        if clear:
+            _link_key.cache_clear()
+            _fingerprints.cache_clear()
+        start = time.perf_counter()
+        found = compute_links(changed, previous)
+        timings.append(time.perf_counter() - start)
+    if found != compute_links(changed):
+        print("  note: the incremental links differ from a full computation")
+    return timings[0], timings[1]
+
+
 def peak_rss_mib() -> float:
     """The process's peak resident memory so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -79,20 +104,24 @@ def main(argv=None) -> int:
     corpus = load_corpus(ROOT / "corpus")
     compute_links(corpus)  # warm the per-character caches (script folding) once, as a running build has
     base = None
-    print(f"{'scale':>5} {'docs':>5} {'provisions':>10} {'match chars':>11} {'links':>7} "
-          f"{'same':>5} {'similar':>7} {'shared':>6} {'boilerplate':>11} {'seconds':>8} {'peak RSS MiB':>12}")
+    print(f"{'scale':>5} {'docs':>5} {'provisions':>10} {'characters':>11} {'links':>7} "
+          f"{'same':>5} {'similar':>7} {'shared':>6} {'boilerplate':>11} {'seconds':>8} {'peak RSS MiB':>12} "
+          f"{'1 plan, cold':>12} {'1 plan, warm':>12}")
     for scale in args.scales:
         scaled = scaled_corpus(corpus, scale, args.shared_vocabulary)
         provisions = [p for d in scaled.documents for p in d.provisions]
         chars = sum(len(p.text) for p in provisions)
+        _link_key.cache_clear()      # cold, as a fresh `searcher build` is
+        _fingerprints.cache_clear()
         start = time.perf_counter()
         links = compute_links(scaled)
         seconds = time.perf_counter() - start
         peak = peak_rss_mib()
         kinds = Counter(link.kind for link in links)
+        cold, warm = one_plan_changed(scaled, links)
         print(f"{scale:>4}x {len(scaled.documents):>5} {len(provisions):>10} {chars:>11} {len(links):>7} "
               f"{kinds['same']:>5} {kinds['similar']:>7} {kinds['shared']:>6} {sum(link.boilerplate for link in links):>11} "
-              f"{seconds:>8.2f} {peak:>12.0f}")
+              f"{seconds:>8.2f} {peak:>12.0f} {cold:>12.2f} {warm:>12.2f}")
         if scale == 1:
             base = len(links)
         elif base is not None and not args.shared_vocabulary and len(links) != base * scale:

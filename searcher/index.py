@@ -167,11 +167,16 @@ def _build_shard_task(number: int) -> dict:
 
 
 def _links_task() -> int:
-    corpus, folder = _WORK["links"]
-    from .links import compute_links, save_links  # links sit after search in the pipeline
+    corpus, folder, previous = _WORK["links"]
+    from .links import compute_links, document_key, load_links, save_links  # links sit after search in the pipeline
 
-    found = compute_links(corpus)
-    save_links(found, folder, docs=[document.id for document in corpus.documents])
+    try:   # the live generation's links: those between two unchanged documents are carried over
+        known = load_links(previous) if previous is not None and previous.is_file() else None
+    except SearcherError:
+        known = None   # unreadable or of an older definition: compute them all
+    found = compute_links(corpus, known)
+    save_links(found, folder, docs=[document.id for document in corpus.documents],
+               keys={document.id: document_key(document) for document in corpus.documents})
     return len(found)
 
 
@@ -255,7 +260,7 @@ def build_index(corpus: Corpus, index_root: Path | str, progress: bool = False, 
                 tasks.append((engine, staging / folder, records))
                 built.append(document.id)
         tasks.sort(key=lambda task: -len(task[2]))   # longest first, so the processes finish together
-        link_count = _run(tasks, (corpus, staging) if links else None, cache, progress)
+        link_count = _run(tasks, (corpus, staging, _live_links(root)) if links else None, cache, progress)
         total = sum(s["records"] for s in shards)
         counts = {document.id: len(document.provisions) for document in corpus.documents}
         meta = {"index_version": INDEX_VERSION, "engine": engine, "fingerprint": fingerprint,
@@ -322,6 +327,23 @@ def read_meta(root: Path | str) -> tuple[str, dict] | None:
     if not isinstance(meta, dict) or "fingerprint" not in meta or "index_version" not in meta:
         raise _damaged(root, f"{generation}/{META_NAME} lacks the corpus fingerprint or index version")
     return generation, meta
+
+
+def _live_links(root: Path) -> Path | None:
+    """The live generation's links file, if its meta says it holds links of this definition."""
+    try:
+        found = read_meta(root)
+    except SearcherError:
+        return None
+    if found is None or found[1].get("links_format") != _links_format():
+        return None
+    path = root / found[0] / "links.json"
+    try:   # carried over only if intact, as a shard is
+        if [path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()] == found[1].get("files", {}).get("links.json"):
+            return path
+    except OSError:
+        pass
+    return None
 
 
 def _live_engine(root: Path) -> str | None:

@@ -326,3 +326,26 @@ def test_word_docs_are_the_records_where_jieba_cuts_the_term_as_a_word(real_engi
             truth.add(number)
     assert generation.word_docs(word) == truth
     assert truth <= generation.term_docs(word)
+
+
+def test_a_rebuild_after_one_plan_changed_stores_the_links_a_full_computation_finds(real_corpus_dir, tmp_path):
+    import shutil
+
+    from searcher.links import compute_links, load_links
+
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(real_corpus_dir, corpus_dir)
+    root = tmp_path / "index"
+    build_index(load_corpus(corpus_dir), root)
+    agreement = next(corpus_dir.glob("004_*"))
+    outline = load_corpus(corpus_dir).provision("gba-outline/2.2.p4").text
+    with open(agreement, "a", encoding="utf-8") as handle:
+        handle.write("\n" + outline + "\n")     # the agreement now repeats a paragraph of the Outline
+    changed = load_corpus(corpus_dir)
+    info = build_index(changed, root)
+    assert info.reused and "framework-agreement" in info.built
+    stored = load_links(root / info.generation)
+    assert stored.links == compute_links(changed)
+    repeated = [link for link in stored.links if link.a == "framework-agreement/" + link.a.split("/", 1)[1]
+                and link.b == "gba-outline/2.2.p4"]
+    assert repeated and max(link.coverage_b for link in repeated) == 1.0   # the new wording is linked

@@ -609,3 +609,42 @@ def test_cli_lists_links_between_two_documents_from_the_stored_file(real_corpus_
     result = CliRunner().invoke(main, ["links", "--corpus", str(real_corpus_dir), "--index", str(tmp_path),
                                        "--doc", "a", "--kind", "similar", "--json"])
     assert result.exit_code == 0 and json.loads(result.output) == []
+
+
+# --------------------------------------------------------------------------- incremental links
+
+def _copy(corpus, change=None, drop=(), add=None):
+    """A corpus-shaped copy: ``change`` maps provision id -> new text, ``drop`` leaves documents out."""
+    change = change or {}
+    documents = [SimpleNamespace(id=d.id, provisions=[SimpleNamespace(
+        id=p.id, doc_id=p.doc_id, text=change.get(p.id, p.text), units=getattr(p, "units", None))
+        for p in d.provisions]) for d in corpus.documents if d.id not in drop]
+    return SimpleNamespace(documents=documents + list(add.documents if add else []))
+
+
+def _previous(corpus):
+    from searcher.links import document_key
+    return LinkIndex(compute_links(corpus), [d.id for d in corpus.documents],
+                     {d.id: document_key(d) for d in corpus.documents})
+
+
+def test_incremental_links_equal_a_full_computation_after_each_kind_of_change(real_corpus):
+    previous = _previous(real_corpus)
+    clause = next(p for p in real_corpus.provisions() if p.id == "gba-outline/2.2.p4").text
+    target = next(p for p in real_corpus.provisions() if p.doc_id == "zhuxi-metro" and not p.units)
+    extra = make_corpus({"new-plan": [clause + "各方共同推进。", "一段与任何文件都不同的新文字，用于测试。"]})
+    for changed in (_copy(real_corpus, change={target.id: target.text + clause}),      # a plan edited
+                    _copy(real_corpus, drop=("framework-agreement",)),               # a plan removed
+                    _copy(real_corpus, add=extra),                                   # a plan added
+                    _copy(real_corpus)):                                             # nothing changed
+        assert compute_links(changed, previous) == compute_links(changed)
+
+
+def test_carried_over_links_are_marked_boilerplate_when_new_plans_make_their_wording_common():
+    tails = ["统筹推进水利基础设施建设和防灾减灾", "稳步扩大金融业对外开放水平", "完善公共服务体系均衡布局", "加强生态环境保护修复"]
+    before = make_corpus({"doc-a": [f"{CLAUSE}。{tails[0]}。"], "doc-b": [f"{CLAUSE}。{tails[1]}。"]})
+    previous = _previous(before)
+    assert [link.boilerplate for link in previous.links] == [False]
+    after = _copy(before, add=make_corpus({"doc-c": [f"{CLAUSE}。{tails[2]}。"], "doc-d": [f"{CLAUSE}。{tails[3]}。"]}))
+    incremental = compute_links(after, previous)
+    assert incremental == compute_links(after) and all(link.boilerplate for link in incremental)

@@ -21,14 +21,17 @@ out of every count unless the reader asks for them.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 from array import array
+from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import chain
 
-from .text import (MIN_SHARED, SIMILARITY_EXACT, MatchText, coverage, is_similar, levenshtein, link_text, max_edits, one_to_one,
-                   shared_passages, similarity_of_distance)
+from .text import (MIN_SHARED, SIMILARITY, SIMILARITY_EXACT, coverage, is_similar, levenshtein, match_text, max_edits,
+                   metadata_span, one_to_one, shared_passages, similarity_of_distance)
 
 BOILERPLATE_PROVISIONS = 4  # wording found in this many provisions (any documents) is common
 KINDS = ("same", "similar", "shared")   # in order of precedence
@@ -163,21 +166,53 @@ def measure(a: str, b: str) -> PairMeasure:
     return PairMeasure(link_kind(a, b, distance, runs), similarity_of_distance(distance, max(len(a), len(b))), runs)
 
 
-def compute_links(corpus) -> list[Link]:
-    """Find every link between provisions of different documents."""
+def document_key(document) -> str:
+    """What a document's links depend on: its provisions' ids, texts and unit-list spans, and the rules."""
+    digest = hashlib.sha256(f"{MIN_SHARED}|{SIMILARITY}|{BOILERPLATE_PROVISIONS}".encode())
+    for p in document.provisions:
+        digest.update(f"\x1e{p.id}\x1f{metadata_span(p)}\x1f{p.text}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def compute_links(corpus, previous=None) -> list[Link]:
+    """Find every link between provisions of different documents.
+
+    ``previous`` (a :class:`~searcher.links.store.LinkIndex` with the document keys it was
+    computed for) lets a rebuild measure only the pairs that involve a changed, added or removed
+    document: the links between two unchanged documents are carried over, their boilerplate
+    marks recomputed against the whole new corpus. The result equals a full computation.
+    """
     provisions = [p for document in corpus.documents for p in document.provisions]
-    return _Linker([p.id for p in provisions], [p.doc_id for p in provisions],
-                   [link_text(p) for p in provisions]).links()
+    keys = {document.id: document_key(document) for document in corpus.documents}
+    unchanged = {doc for doc, key in keys.items() if previous is not None and previous.keys.get(doc) == key}
+    linker = _Linker([p.id for p in provisions], [p.doc_id for p in provisions],
+                     [_link_key(p.text, metadata_span(p)) for p in provisions])
+    if len(unchanged) < 2:
+        return linker.links()
+    kept = [link for link in previous.links if link.doc_a in unchanged and link.doc_b in unchanged]
+    return linker.links(skip=unchanged, kept=kept)
+
+
+@lru_cache(maxsize=200_000)
+def _link_key(text: str, skip: tuple[int, int] | None) -> tuple[str, array]:
+    """A provision's link text and each of its characters' offset in the original (kept per process:
+    the corpus watcher's builder sees the same texts build after build)."""
+    key = match_text(text, skip)
+    return key.text, array("I", key.source_offsets())
 
 
 # --------------------------------------------------------------------------- candidates
 
-def _fingerprints(text: str) -> set[int]:
-    """Winnowed n-gram hashes: any run of MIN_SHARED characters shared by two texts shares one."""
+@lru_cache(maxsize=200_000)
+def _fingerprints(text: str) -> frozenset[int]:
+    """Winnowed n-gram hashes: any run of MIN_SHARED characters shared by two texts shares one.
+
+    Kept per process, like the link texts: a rebuild fingerprints only the texts that changed.
+    """
     if len(text) < MIN_SHARED:
-        return set()
+        return frozenset()
     hashes = [hash(text[i:i + _WINNOW_Q]) & _HASH_MASK for i in range(len(text) - _WINNOW_Q + 1)]
-    return {min(hashes[i:i + _WINNOW_W]) for i in range(len(hashes) - _WINNOW_W + 1)}
+    return frozenset(min(hashes[i:i + _WINNOW_W]) for i in range(len(hashes) - _WINNOW_W + 1))
 
 
 def _passage_fingerprint(passage: str) -> int:
@@ -229,8 +264,10 @@ def _tokens(texts: list[str]) -> tuple[list[array], int]:
     return tokens, shared
 
 
-def similar_pairs(texts: list[str], groups: list[str]) -> list[tuple[int, int]]:
+def similar_pairs(texts: list[str], groups: list[str], skip: frozenset = frozenset()) -> list[tuple[int, int]]:
     """Pairs of texts of different groups at SIMILARITY or more (texts shorter than MIN_SHARED aside).
+
+    Pairs whose two groups are both in ``skip`` are left out (their links are known already).
 
     PPJoin over trigram tokens, shortest texts first: a pair within ``k`` edits shares all but at
     most ``3k`` trigrams (q-gram lemma), so it shares a token in its rarest-first prefixes, and the
@@ -266,7 +303,8 @@ def similar_pairs(texts: list[str], groups: list[str]) -> list[tuple[int, int]]:
         if counts:
             token_set = set(toks)
             for b, count in counts.items():
-                if (count > 0 and groups[order[b]] != groups[order[a]]
+                ga, gb = groups[order[a]], groups[order[b]]
+                if (count > 0 and ga != gb and not (ga in skip and gb in skip)
                         and len(token_set.intersection(tokens[b])) >= need):
                     if is_similar(levenshtein(text, ordered[b]), len(text)):
                         found.append((order[b], order[a]))
@@ -285,23 +323,40 @@ def similar_pairs(texts: list[str], groups: list[str]) -> list[tuple[int, int]]:
 class _Linker:
     """One corpus's links: candidates, then each pair measured and classified exactly."""
 
-    def __init__(self, ids: list[str], docs: list[str], keys: list[MatchText]):
-        self.ids, self.docs, self.keys = ids, docs, keys
-        self.texts = [key.text for key in keys]
-        self.offsets = [array("I", key.source_offsets()) for key in keys]
+    def __init__(self, ids: list[str], docs: list[str], keys: list[tuple[str, array]]):
+        self.ids, self.docs = ids, docs
+        self.texts = [text for text, _ in keys]
+        self.offsets = [offsets for _, offsets in keys]
         self.groups = _fingerprint_groups(self.texts)
+        self.positions = {pid: n for n, pid in enumerate(ids)}
         self._common: dict[str, bool] = {}
 
-    def links(self) -> list[Link]:
+    def links(self, skip: frozenset | set = frozenset(), kept: list[Link] = ()) -> list[Link]:
+        """Measure every candidate pair, except those between two documents in ``skip``, whose
+        links are ``kept`` (with their boilerplate marks recomputed)."""
+        skip = frozenset(skip)
         pairs: set[tuple[int, int]] = set()
         for members in self.groups.values():
             for x in members:
                 for y in members:
-                    if x < y and self.docs[x] != self.docs[y]:
+                    if x < y and self.docs[x] != self.docs[y] and not (self.docs[x] in skip and self.docs[y] in skip):
                         pairs.add((x, y))
-        pairs.update(tuple(sorted(pair)) for pair in similar_pairs(self.texts, self.docs))
-        found = (self._link(x, y) for x, y in pairs)
-        return sorted((link for link in found if link is not None), key=lambda link: (link.a, link.b))
+        pairs.update(tuple(sorted(pair)) for pair in similar_pairs(self.texts, self.docs, skip))
+        found = [link for link in (self._link(x, y) for x, y in pairs) if link is not None]
+        found += [self._remarked(link) for link in kept]
+        return sorted(found, key=lambda link: (link.a, link.b))
+
+    def _remarked(self, link: Link) -> Link:
+        """A carried-over link with its passages' commonness (and so boilerplate) as of this corpus."""
+        index = self.positions[link.a]
+        passages = tuple(replace(p, common=self.is_common(self._passage_text(index, p.a, p.chars)))
+                         for p in link.passages)
+        return replace(link, passages=passages,
+                       boilerplate=link.kind != "similar" and all(p.common for p in passages))
+
+    def _passage_text(self, index: int, span: tuple[int, int], chars: int) -> str:
+        start = bisect_left(self.offsets[index], span[0])
+        return self.texts[index][start:start + chars]
 
     def holding(self, passage: str) -> set[int]:
         """The provisions whose link text contains ``passage`` (at least MIN_SHARED long)."""
@@ -321,12 +376,10 @@ class _Linker:
         if self.ids[x] > self.ids[y]:
             x, y = y, x
         a, b = self.texts[x], self.texts[y]
-        runs = one_to_one(shared_passages(a, b), len(a), len(b))
-        distance = levenshtein(a, b)
-        kind = link_kind(a, b, distance, runs)
-        if kind is None:
+        pair = measure(a, b)
+        if pair.kind is None:
             return None  # a fingerprint collision, or too short
         passages = tuple(Passage(self._span(x, i, i + n), self._span(y, j, j + n), n, self.is_common(a[i:i + n]))
-                         for i, j, n in runs)
-        boilerplate = kind != "similar" and all(p.common for p in passages)
-        return Link(self.ids[x], self.ids[y], kind, similarity_of_distance(distance, max(len(a), len(b))), passages, len(a), len(b), boilerplate)
+                         for i, j, n in pair.runs)
+        boilerplate = pair.kind != "similar" and all(p.common for p in passages)
+        return Link(self.ids[x], self.ids[y], pair.kind, pair.similarity, passages, len(a), len(b), boilerplate)

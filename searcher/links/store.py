@@ -72,17 +72,20 @@ def _links_path(path: Path | str) -> Path:
     return path / LINKS_FILE if path.is_dir() else path
 
 
-def save_links(links: list[Link], path: Path | str, docs: list[str] | None = None) -> None:
+def save_links(links: list[Link], path: Path | str, docs: list[str] | None = None,
+               keys: dict[str, str] | None = None) -> None:
     """Write the links as JSON to ``path`` (a file, or the index folder to hold LINKS_FILE).
 
     ``docs`` gives the documents, in order, for the matrix; by default those the links name.
+    ``keys`` (document -> :func:`~searcher.links.detect.document_key`) lets the next build
+    carry over the links between documents that did not change.
     """
     path = _links_path(path)
     names = docs if docs is not None else LinkIndex(links).docs
     data = {"format": LINKS_FORMAT,
             "params": {"min_shared": MIN_SHARED, "similarity": SIMILARITY,
                        "boilerplate_provisions": BOILERPLATE_PROVISIONS},
-            "docs": list(names), "links": [link.to_dict() for link in links]}
+            "docs": list(names), "keys": dict(keys or {}), "links": [link.to_dict() for link in links]}
     partial = path.with_name(path.name + ".partial")
     partial.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     partial.replace(path)
@@ -95,7 +98,7 @@ def load_links(path: Path | str) -> LinkIndex:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != LINKS_FORMAT:
             raise ValueError(f"format {data.get('format')!r}, expected {LINKS_FORMAT}")
-        return LinkIndex([Link.from_dict(d) for d in data["links"]], data["docs"])
+        return LinkIndex([Link.from_dict(d) for d in data["links"]], data["docs"], data.get("keys") or {})
     except FileNotFoundError:
         raise SearcherError("no_links_file", 500, path=str(path)) from None
     except (ValueError, KeyError, TypeError) as error:
@@ -107,8 +110,9 @@ def load_links(path: Path | str) -> LinkIndex:
 class LinkIndex:
     """The links of a corpus, looked up by provision, by document pair, or counted per pair."""
 
-    def __init__(self, links: list[Link], docs: list[str] | None = None):
+    def __init__(self, links: list[Link], docs: list[str] | None = None, keys: dict[str, str] | None = None):
         self.links = links
+        self.keys = dict(keys or {})   # document -> the key its links were computed for
         named = {link.doc_a for link in links} | {link.doc_b for link in links}
         self.docs = list(docs) if docs is not None else sorted(named)
         self._by_provision: dict[str, list[Link]] = defaultdict(list)
