@@ -8,6 +8,7 @@ import click
 
 from . import config
 from .corpus import Corpus, load_corpus
+from .engine import DEFAULT_ENGINE, ENGINES
 from .errors import SearcherError
 
 
@@ -194,7 +195,9 @@ index_option = click.option("--index", "index_path", default=None, metavar="DIR"
 @main.command()
 @corpus_option
 @index_option
-def build(corpus_path: str | None, index_path: str | None) -> None:
+@click.option("--engine", type=click.Choice(ENGINES), default=None,
+              help=f"Search engine of the new index (default: the live index's, else {DEFAULT_ENGINE}).")
+def build(corpus_path: str | None, index_path: str | None, engine: str | None) -> None:
     """Build the search index (and the cross-document links) from the corpus.
 
     The new index is built beside the old one and switched in atomically: a running server
@@ -205,12 +208,12 @@ def build(corpus_path: str | None, index_path: str | None) -> None:
     corpus = _corpus(corpus_path)
     root = config.index_dir(index_path)
     try:
-        info = build_index(corpus, root, progress=True)
+        info = build_index(corpus, root, progress=True, engine=engine)
     except SearcherError as error:
         raise _fail(error) from None
     click.echo(f"Indexed {info.provisions} provisions of {len(info.documents)} documents and "
                f"{info.links} cross-document links in {info.seconds:.1f} s: {info.path} "
-               f"({info.size_bytes / 1e6:.1f} MB).")
+               f"({info.size_bytes / 1e6:.1f} MB, {info.engine}).")
 
 
 def _marked(text: str, spans: list[list[int]]) -> str:

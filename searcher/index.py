@@ -54,7 +54,9 @@ SHARDS = "shards"
 CACHE = "cache"
 GENERATION_PREFIX = "gen-"
 BUILD_PREFIX = ".build-"
-ENGINE_LOCK_FILES = ("MAIN_WRITELOCK",)  # empty lock files engines leave behind; not part of the manifest
+# Empty lock files engines leave behind (Whoosh's; Tantivy's, which its readers reopen): not part
+# of the manifest, carried over with the rest of a shard.
+ENGINE_LOCK_FILES = ("MAIN_WRITELOCK", ".tantivy-meta.lock", ".tantivy-writer.lock")
 log = logging.getLogger(__name__)
 
 
@@ -434,7 +436,7 @@ def _manifest(folder: Path) -> dict[str, list]:
     """Size and SHA-256 of every file of a generation, so that opening it can prove it intact."""
     return {str(path.relative_to(folder)): [path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()]
             for path in sorted(folder.rglob("*"))
-            if path.is_file() and path.name != META_NAME and path.name not in ENGINE_LOCK_FILES}
+            if path.is_file() and path != folder / META_NAME and path.name not in ENGINE_LOCK_FILES}
 
 
 def _verify(root: Path, generation: str, meta: dict) -> None:

@@ -17,6 +17,7 @@ from searcher.errors import SearcherError
 from searcher.index import build_index, live_generation
 from searcher.normalize import normalize_text
 from searcher.search import Engine
+from tests.conftest import shard_file
 
 
 def oracle(corpus_dir: Path, query: str) -> set[str]:
@@ -30,16 +31,16 @@ def _live_dir(index: Path) -> Path:
 
 
 def _truncate_postings(index: Path) -> None:
-    postings = next(_live_dir(index).rglob("*.pst"))
+    postings = shard_file(_live_dir(index), "postings")
     postings.write_bytes(postings.read_bytes()[: postings.stat().st_size // 2])
 
 
 def _delete_toc(index: Path) -> None:
-    next(_live_dir(index).rglob("_MAIN_*.toc")).unlink()
+    shard_file(_live_dir(index), "contents").unlink()
 
 
 def _flip_stored_bytes(index: Path) -> None:
-    stored = next(_live_dir(index).rglob("*._stored.col"))
+    stored = shard_file(_live_dir(index), "stored")
     data = bytearray(stored.read_bytes())
     for offset in range(len(data) // 3, len(data) // 3 + 16):
         data[offset] ^= 0xFF
@@ -71,9 +72,9 @@ def test_missing_index_is_built_on_first_start(tiny_corpus_dir, tmp_path):
 
 
 @pytest.mark.parametrize("damage", DAMAGE)
-def test_damaged_index_is_refused_when_building_is_off(tiny_corpus_dir, tmp_path, damage):
+def test_damaged_index_is_refused_when_building_is_off(tiny_corpus_dir, tmp_path, damage, engine_name):
     index = tmp_path / "index"
-    build_index(load_corpus(tiny_corpus_dir), index)
+    build_index(load_corpus(tiny_corpus_dir), index, engine=engine_name)
     DAMAGE[damage](index)
     with pytest.raises(SearcherError) as error:
         Engine.open(tiny_corpus_dir, index, build_if_needed=False)
@@ -81,9 +82,9 @@ def test_damaged_index_is_refused_when_building_is_off(tiny_corpus_dir, tmp_path
 
 
 @pytest.mark.parametrize("damage", DAMAGE)
-def test_damaged_index_is_logged_and_rebuilt(tiny_corpus_dir, tmp_path, damage, caplog):
+def test_damaged_index_is_logged_and_rebuilt(tiny_corpus_dir, tmp_path, damage, engine_name, caplog):
     index = tmp_path / "index"
-    build_index(load_corpus(tiny_corpus_dir), index)
+    build_index(load_corpus(tiny_corpus_dir), index, engine=engine_name)
     DAMAGE[damage](index)
     with caplog.at_level(logging.WARNING, logger="searcher.index"):
         engine = Engine.open(tiny_corpus_dir, index)

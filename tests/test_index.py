@@ -22,10 +22,12 @@ from searcher.index import (
     live_generation,
     open_generation,
 )
+from searcher.engine import backend
 from searcher.engine.whoosh import read_postings
 from searcher.analysis import analyse, stands_as_word
 from searcher.normalize import normalize_text
 from searcher.records import corpus_records
+from tests.conftest import SHARD_FILES, shard_file
 
 
 def _generations(root: Path) -> list[str]:
@@ -33,9 +35,10 @@ def _generations(root: Path) -> list[str]:
 
 
 @pytest.fixture
-def built(tiny_corpus, tmp_path):
+def built(tiny_corpus, tmp_path, engine_name):
+    """The tiny corpus indexed by each engine in turn."""
     root = tmp_path / "index"
-    info = build_index(tiny_corpus, root)
+    info = build_index(tiny_corpus, root, engine=engine_name)
     return tiny_corpus, root, info
 
 
@@ -56,7 +59,7 @@ def test_build_command_on_a_bad_corpus_is_a_message(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_one_whoosh_document_per_record_headings_and_footnotes_included(built):
+def test_one_engine_document_per_record_headings_and_footnotes_included(built):
     corpus, root, info = built
     generation = open_generation(root)
     records = corpus_records(corpus)
@@ -73,11 +76,11 @@ def test_one_shard_per_document_with_its_records_in_reading_order(built):
     generation = open_generation(root)
     assert [s["doc"] for s in generation.meta["shards"]] == ["sample-plan", "sample-agreement"]
     assert generation.offsets == [0, 18] and generation.docs == ["sample-plan"] * 18 + ["sample-agreement"] * 6
-    with generation.shards[0].index.searcher() as searcher:
-        stored = searcher.document(id="sample-plan/1.1.1.1")
+    shard = generation.shards[0]
+    number = shard.ids.index("sample-plan/1.1.1.1")
     norm = "建设国际科技创新中心。推进广深港澳科技创新走廊建设。(省科技厅,省发展改革委、省教育厅)"
     analysed = analyse(norm)
-    assert stored == {"id": "sample-plan/1.1.1.1", "norm": norm, "cuts": (analysed.starts, analysed.ends)}
+    assert (shard.norms[number], shard.cuts[number]) == (norm, (analysed.starts, analysed.ends))
 
 
 def test_words_and_grams_are_indexed(built):
@@ -87,6 +90,11 @@ def test_words_and_grams_are_indexed(built):
     assert [ids[d] for d in generation.word_docs("教育厅")] == ["sample-plan/1.1.1.1"]
     assert sorted(ids[d] for d in generation.term_docs("湾区")) == sorted([
         "sample-plan/preface.p1", "sample-plan/1.p1", "sample-plan/1.1.p1", "sample-plan/fn1", "sample-agreement/1.1"])
+
+
+def test_whoosh_gram_postings_list_records_in_reading_order(tiny_corpus, tmp_path):
+    generation = open_generation(build_index(tiny_corpus, tmp_path / "index", engine="whoosh").root)
+    ids = generation.ids
     reader = generation.shards[0]._reader()
     assert [ids[d] for d in read_postings(reader, "grams", "湾区")[0]] == [
         "sample-plan/preface.p1", "sample-plan/1.p1", "sample-plan/1.1.p1", "sample-plan/fn1"]
@@ -151,7 +159,7 @@ def test_a_changed_plan_reindexes_only_its_own_shard(built):
     old, new = (root / first.generation / "shards" / "sample-plan"), (root / second.generation / "shards" / "sample-plan")
     assert {p.name: p.stat().st_ino for p in old.iterdir()} == {p.name: p.stat().st_ino for p in new.iterdir()}
     # the same answers as a build from nothing
-    fresh = build_index(changed, root.parent / "fresh")
+    fresh = build_index(changed, root.parent / "fresh", engine=first.engine)
     a, b = open_generation(root), open_generation(root.parent / "fresh")
     assert (a.ids, a.norms) == (b.ids, b.norms) and fresh.built == ["sample-plan", "sample-agreement"]
     for term in ["琶洲", "湾区", "合作", "港"]:
@@ -175,11 +183,46 @@ def test_records_whose_text_did_not_change_are_not_analysed_again(built):
 def test_a_damaged_shard_is_rebuilt_not_carried_over(built):
     corpus, root, first = built
     shard = root / first.generation / "shards" / "sample-agreement"
-    segment = next(shard.glob("*.pst"))
-    segment.write_bytes(segment.read_bytes()[:-1] + b"\x00")
+    segment = next(shard.glob(SHARD_FILES[first.engine]["postings"]))
+    segment.write_bytes(segment.read_bytes()[:-1] + bytes([segment.read_bytes()[-1] ^ 1]))  # one bit, same size
     info = build_index(corpus, root)
     assert info.built == ["sample-agreement"] and info.reused == ["sample-plan"]
     assert open_generation(root).doc_count == 24
+
+
+def test_build_command_builds_with_the_engine_asked_for_and_later_builds_keep_it(tiny_corpus_dir, tmp_path):
+    root = tmp_path / "index"
+
+    def build(*engine: str) -> dict:
+        result = CliRunner().invoke(main, ["build", "--corpus", str(tiny_corpus_dir), "--index", str(root), *engine])
+        assert result.exit_code == 0, result.output
+        assert result.output.rstrip().endswith(" MB, " + (engine[-1] if engine else "tantivy") + ").")
+        return open_generation(root).meta
+
+    every = ["sample-plan", "sample-agreement"]
+    first, first_generation = build("--engine", "tantivy"), live_generation(root)
+    assert (first["engine"], first["built"], first["reused"]) == ("tantivy", every, [])
+    again = build()   # no --engine: the live generation's engine, every unchanged shard carried over
+    assert (again["engine"], again["built"], again["reused"]) == ("tantivy", [], every)
+    for doc in every:
+        old, new = (root / generation / "shards" / doc for generation in (first_generation, live_generation(root)))
+        assert {p.name: p.stat().st_ino for p in old.iterdir()} == {p.name: p.stat().st_ino for p in new.iterdir()}
+    tantivy_hits = open_generation(root).term_docs("湾区")
+    switched = build("--engine", "whoosh")
+    assert (switched["engine"], switched["built"], switched["reused"]) == ("whoosh", every, [])
+    assert open_generation(root).term_docs("湾区") == tantivy_hits != frozenset()
+
+
+def test_every_engine_file_but_its_lock_files_is_in_the_manifest_and_opening_changes_none(built):
+    _, root, info = built
+    generation = root / info.generation
+    on_disk = {str(p.relative_to(generation)) for p in generation.rglob("*") if p.is_file()}
+    locks = {name for name in on_disk if Path(name).name in index_module.ENGINE_LOCK_FILES}
+    assert set(open_generation(root).meta["files"]) == on_disk - locks - {"meta.json"}
+    assert {Path(name).name for name in locks} <= set(index_module.ENGINE_LOCK_FILES)
+    first = open_generation(root)
+    first.term_docs("湾区")
+    open_generation(root)   # checks every file against the manifest again
 
 
 def test_an_unknown_engine_is_refused_before_anything_is_written(built):
@@ -191,14 +234,14 @@ def test_an_unknown_engine_is_refused_before_anything_is_written(built):
 
 def test_a_build_that_dies_half_way_leaves_the_old_index_live(built, monkeypatch):
     corpus, root, first = built
-    import searcher.engine.whoosh as whoosh_backend
+    engine_backend = backend(first.engine)
 
     def failing(folder, rows):
         real(folder, rows[:3])         # half a shard on disk, then the disk fills up
         raise RuntimeError("disk full")
 
-    real = whoosh_backend.write_shard
-    monkeypatch.setattr(whoosh_backend, "write_shard", failing)
+    real = engine_backend.write_shard
+    monkeypatch.setattr(engine_backend, "write_shard", failing)
     _append_to(corpus.root, "001_plan.txt", "新增一段。")
     with pytest.raises(RuntimeError, match="disk full"):
         build_index(load_corpus(corpus.root), root)
@@ -271,16 +314,16 @@ def _damage_meta(root: Path) -> str:
 
 def _damage_segment(root: Path) -> str:
     generation = live_generation(root)
-    path = next((root / generation).rglob("*.trm"))
+    path = shard_file(root / generation, "terms")
     path.write_bytes(b"garbage")
     return f"The index at {root} is damaged ({generation}/{path.relative_to(root / generation)} changed after the build)."
 
 
 def _flip_a_posting_byte(root: Path) -> str:
     generation = live_generation(root)
-    path = next((root / generation).rglob("*.pst"))
+    path = shard_file(root / generation, "postings")
     data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 1  # same size, one bit: Whoosh itself would not notice
+    data[len(data) // 2] ^= 1  # same size, one bit: the engine itself would not notice
     path.write_bytes(bytes(data))
     return f"The index at {root} is damaged ({generation}/{path.relative_to(root / generation)} changed after the build)."
 
@@ -317,10 +360,10 @@ def test_build_repairs_a_damaged_index(built):
 
 
 @pytest.mark.parametrize("word", ["南沙", "湾区", "建设", "合作", "前海", "港"])
-def test_word_docs_are_the_records_where_jieba_cuts_the_term_as_a_word(real_engine, word):
-    generation = real_engine._state.generation
+def test_word_docs_are_the_records_where_jieba_cuts_the_term_as_a_word(each_real_engine, word):
+    generation = each_real_engine._state.generation
     truth = set()
-    for number, record in enumerate(real_engine._state.records):
+    for number, record in enumerate(each_real_engine._state.records):
         analysed = analyse(record.text)
         if stands_as_word(analysed.norm, word, analysed.starts, analysed.ends):
             truth.add(number)

@@ -18,6 +18,7 @@ from opencc import OpenCC
 import searcher.search as search_module
 from searcher.analysis import jieba_tokenizer
 from searcher.cli import main
+from searcher.engine import ENGINES
 from searcher.errors import SearcherError
 from searcher.highlight import highlight_spans, snippet_window
 from searcher.index import CURRENT_NAME, live_generation
@@ -29,18 +30,18 @@ FIXTURES = Path(__file__).parent / "fixtures"
 S2T = OpenCC("s2t")
 
 
-def _build(corpus_dir: Path, index_dir: Path) -> None:
-    """Build the index exactly as `searcher build` does."""
-    result = CliRunner().invoke(main, ["build", "--corpus", str(corpus_dir), "--index", str(index_dir)])
+def _build(corpus_dir: Path, index_dir: Path, *engine: str) -> None:
+    """Build the index exactly as `searcher build` does (``"--engine", NAME`` to choose the engine)."""
+    result = CliRunner().invoke(main, ["build", "--corpus", str(corpus_dir), "--index", str(index_dir), *engine])
     assert result.exit_code == 0, result.output
 
 
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory) -> Engine:
-    """The tiny corpus, built once for the read-only tests of this module."""
-    root = tmp_path_factory.mktemp("tiny")
+@pytest.fixture(scope="module", params=ENGINES)
+def tiny(tmp_path_factory, request) -> Engine:
+    """The tiny corpus, built once per engine for the read-only tests of this module."""
+    root = tmp_path_factory.mktemp(f"tiny-{request.param}")
     shutil.copytree(FIXTURES / "tiny", root / "corpus")
-    _build(root / "corpus", root / "index")
+    _build(root / "corpus", root / "index", "--engine", request.param)
     return Engine.open(root / "corpus", root / "index", build_if_needed=False)
 
 
@@ -95,25 +96,25 @@ def _oracle_queries(engine: Engine) -> list[tuple[str, str | None]]:
     return [(q, source) for q, source in queries if normalize_text(q) and '"' not in q]
 
 
-def test_oracle_every_query_finds_exactly_the_records_a_substring_scan_finds(real_engine):
-    queries = _oracle_queries(real_engine)
+def test_oracle_every_query_finds_exactly_the_records_a_substring_scan_finds(each_real_engine):
+    queries = _oracle_queries(each_real_engine)
     assert len(queries) > 6000  # every jieba word of the corpus plus 3 x 150 substrings per document
     mismatches = []
     for n, (text, source) in enumerate(queries):
-        truth = _brute_force(real_engine, normalize_text(text))
-        found = real_engine.hit_ids(f'"{text}"')
+        truth = _brute_force(each_real_engine, normalize_text(text))
+        found = each_real_engine.hit_ids(f'"{text}"')
         if set(found) != truth or len(found) != len(truth):
             mismatches.append((text, sorted(truth ^ set(found))))
         if source is not None:
             assert source in truth
         if n % 25 == 0:  # the paged API agrees with the id list
-            assert real_engine.search(f'"{text}"', size=5).total == len(truth)
+            assert each_real_engine.search(f'"{text}"', size=5).total == len(truth)
     assert mismatches == []
 
 
-def test_oracle_every_variant_of_every_folded_character_finds_the_same_records(real_engine):
+def test_oracle_every_variant_of_every_folded_character_finds_the_same_records(each_real_engine):
     """For each character of OpenCC's folding classes that the corpus prints, every variant finds the same."""
-    printed = {ch for _, text in _record_texts(real_engine) for ch in text}
+    printed = {ch for _, text in _record_texts(each_real_engine) for ch in text}
     classes: dict[str, list[str]] = {}
     for ch, folded in variant_classes().items():
         classes.setdefault(folded, []).append(ch)
@@ -123,35 +124,51 @@ def test_oracle_every_variant_of_every_folded_character_finds_the_same_records(r
             continue
         truth = None
         for variant in members:
-            found = set(real_engine.hit_ids(f'"{variant}"'))
+            found = set(each_real_engine.hit_ids(f'"{variant}"'))
             truth = found if truth is None else truth
             assert found == truth, (members, variant)
-        assert truth == {rid for rid, text in _record_texts(real_engine) if any(m in text for m in members)}
+        assert truth == {rid for rid, text in _record_texts(each_real_engine) if any(m in text for m in members)}
         checked += 1
     assert checked > 600   # 681 classes have a member in the corpus
 
 
+SAME_ANSWER_QUERIES = [
+    "湾区", "灣區", "粤港澳大湾区", "大湾区 -深圳", "前海 OR 南沙", "(广州 OR 深圳) 交通 -铁路", '"一国两制"',
+    "科技创新 doc:gba-outline", "unit:发展改革委 科技", "chapter:3 创新", "2.1万平方公里", "IPv6", "港", "发展",
+    "水安全", "深中通道", "口岸 通关", "宜居宜业宜游", "着眼", "人民币",
+]
+
+
+@pytest.mark.parametrize("query", SAME_ANSWER_QUERIES)
+def test_every_engine_gives_the_same_pages_hits_order_highlights_and_related_tier(real_engine, real_tantivy_engine,
+                                                                                 query):
+    for options in ({}, {"sort": "document"}, {"page": 2, "size": 5}):
+        expected = real_engine.search(query, **options).to_dict()
+        assert real_tantivy_engine.search(query, **options).to_dict() == expected
+    assert real_tantivy_engine.search_all(query).to_dict() == real_engine.search_all(query).to_dict()
+
+
 @pytest.mark.parametrize("one, other", [("著力", "着力"), ("着眼", "著眼"), ("為", "爲"), ("於", "于"), ("平臺", "平台")])
-def test_variant_spellings_search_as_one(real_engine, one, other):
-    assert real_engine.hit_ids(one) == real_engine.hit_ids(other) and real_engine.hit_ids(one)
+def test_variant_spellings_search_as_one(each_real_engine, one, other):
+    assert each_real_engine.hit_ids(one) == each_real_engine.hit_ids(other) and each_real_engine.hit_ids(one)
 
 
-def test_the_agreement_s_zhuo_yan_is_found_by_the_simplified_spelling(real_engine):
-    hit = real_engine.search("着眼 doc:framework-agreement").hits[0]
+def test_the_agreement_s_zhuo_yan_is_found_by_the_simplified_spelling(each_real_engine):
+    hit = each_real_engine.search("着眼 doc:framework-agreement").hits[0]
     assert [hit.text[s:e] for s, e in hit.highlights] == ["著眼"]   # marked on the character the source prints
 
 
-def test_substring_inside_a_longer_word_is_found(real_engine):
-    truth = _brute_force(real_engine, "湾区")
-    provisions = {p.id for p in real_engine.corpus.provisions() if "湾区" in normalize_text(p.text)}
+def test_substring_inside_a_longer_word_is_found(each_real_engine):
+    truth = _brute_force(each_real_engine, "湾区")
+    provisions = {p.id for p in each_real_engine.corpus.provisions() if "湾区" in normalize_text(p.text)}
     assert len(provisions) == 196 and provisions < truth
-    assert set(real_engine.hit_ids("湾区")) == truth == set(real_engine.hit_ids("灣區"))
-    assert truth >= _brute_force(real_engine, "粤港澳大湾区") | _brute_force(real_engine, "大湾区")
+    assert set(each_real_engine.hit_ids("湾区")) == truth == set(each_real_engine.hit_ids("灣區"))
+    assert truth >= _brute_force(each_real_engine, "粤港澳大湾区") | _brute_force(each_real_engine, "大湾区")
 
 
-def test_whitespace_in_the_source_never_prevents_a_match(real_engine):
-    assert real_engine.hit_ids("2.1万平方公里") == real_engine.hit_ids("2.1 万平方公里") == ["zhuxi-metro/preface.p1"]
-    hit = real_engine.search("委员会广东省").hits[0]
+def test_whitespace_in_the_source_never_prevents_a_match(each_real_engine):
+    assert each_real_engine.hit_ids("2.1万平方公里") == each_real_engine.hit_ids("2.1 万平方公里") == ["zhuxi-metro/preface.p1"]
+    hit = each_real_engine.search("委员会广东省").hits[0]
     assert hit.id == "framework-agreement/front"
     [[start, end]] = hit.highlights
     assert hit.text[start:end] == "委員會 廣東省"
@@ -165,8 +182,8 @@ def test_whitespace_in_the_source_never_prevents_a_match(real_engine):
     ("建设国际科技创新中心", {"gba-outline/4", "gd-action-plan/2"}),
     ("建设宜居宜业宜游的优质生活圈", {"gd-action-plan/6"}),
 ])
-def test_chapter_titles_are_hits_of_their_own(real_engine, query, expected):
-    results = real_engine.search(query)
+def test_chapter_titles_are_hits_of_their_own(each_real_engine, query, expected):
+    results = each_real_engine.search(query)
     headings = {hit.id for hit in results.hits if hit.kind == "heading"}
     assert headings == expected
     for hit in results.hits:
@@ -175,14 +192,14 @@ def test_chapter_titles_are_hits_of_their_own(real_engine, query, expected):
             assert [hit.text[s:e] for s, e in hit.highlights] == [query]
 
 
-def test_the_action_plan_s_only_occurrence_is_its_part_heading(real_engine):
-    hits = real_engine.search("宜居宜业宜游 doc:gd-action-plan").hits
+def test_the_action_plan_s_only_occurrence_is_its_part_heading(each_real_engine):
+    hits = each_real_engine.search("宜居宜业宜游 doc:gd-action-plan").hits
     assert [(h.id, h.kind, h.heading_kind, h.text) for h in hits] == [
         ("gd-action-plan/6", "heading", "part", "六、 建设宜居宜业宜游的优质生活圈")]
 
 
-def test_breadcrumbs_carry_highlights_where_a_heading_holds_the_term(real_engine):
-    hit = next(h for h in real_engine.search_all("基础设施 doc:zhuxi-metro").hits
+def test_breadcrumbs_carry_highlights_where_a_heading_holds_the_term(each_real_engine):
+    hit = next(h for h in each_real_engine.search_all("基础设施 doc:zhuxi-metro").hits
                if h.path and h.path[0]["id"] == "zhuxi-metro/3")
     chapter = hit.path[0]
     assert chapter["label"] == "第三章"
@@ -253,12 +270,12 @@ def test_footnotes_are_provisions_too(tiny):
     assert (hit.id, hit.kind, hit.label, hit.citation) == ("sample-plan/fn1", "footnote", "¹", "《示例规划》脚注1")
 
 
-def test_sort_by_document_order_lists_hits_as_the_plans_read(tiny, real_engine):
+def test_sort_by_document_order_lists_hits_as_the_plans_read(tiny, each_real_engine):
     results = tiny.search("建设", sort="document")
     assert ids(results) == ["sample-plan/1.1.p1", "sample-plan/1.1.1.1", "sample-plan/1.1.1.3", "sample-plan/1.1.1.p1",
                             "sample-plan/annex.1", "sample-agreement/1.1"]
-    order = [r.id for r in real_engine.records()]
-    found = ids(real_engine.search("合作", sort="document", size=100))
+    order = [r.id for r in each_real_engine.records()]
+    found = ids(each_real_engine.search("合作", sort="document", size=100))
     assert found == sorted(found, key=order.index)
 
 
@@ -359,18 +376,18 @@ def test_hostile_input_never_raises_anything_but_searcher_error(tiny):
 # --------------------------------------------------------------------------- ranking and the related tier
 
 
-def test_ranking_scores_follow_the_documented_formula(real_engine):
-    state = real_engine._state
+def test_ranking_scores_follow_the_documented_formula(each_real_engine):
+    state = each_real_engine._state
     for query in ["湾区", "科技创新", "前海 OR 南沙", "交通 铁路", "社会保障"]:
-        results = real_engine.search_all(query)
+        results = each_real_engine.search_all(query)
         terms = [t.norm for t in search_module.parse_query(query).positive_terms]
         count = state.generation.doc_count
-        weights = [(t, idf(count, len(real_engine._term_docs(state, t))), real_engine._word_docs(state, t)) for t in terms]
+        weights = [(t, idf(count, len(each_real_engine._term_docs(state, t))), each_real_engine._word_docs(state, t)) for t in terms]
         docnums = {state.generation.ids[d]: d for d in range(count)}
         for hit in results.hits:
             d = docnums[hit.id]
             assert hit.score == round(exact_score(state.features[d], d, weights, state.average), 4)
-        order = {r.id: n for n, r in enumerate(real_engine.records())}
+        order = {r.id: n for n, r in enumerate(each_real_engine.records())}
         assert ids(results) == sorted(ids(results), key=lambda i: (-next(h.score for h in results.hits if h.id == i), order[i]))
 
 
@@ -380,42 +397,42 @@ def test_a_title_that_holds_the_query_ranks_above_passing_mentions(tiny):
     assert ids(results) == ["sample-plan/1.1.p1", "sample-agreement/1.2.p1", "sample-plan/1.p1"]
 
 
-def test_a_term_only_inside_the_unit_list_ranks_below_every_provision_using_it(real_engine):
-    hits = [h for h in real_engine.search_all("社会保障").hits if h.kind != "heading"]
+def test_a_term_only_inside_the_unit_list_ranks_below_every_provision_using_it(each_real_engine):
+    hits = [h for h in each_real_engine.search_all("社会保障").hits if h.kind != "heading"]
     wording = [h.text[:h.units["span"][0]] + h.text[h.units["span"][1]:] if h.units else h.text for h in hits]
     unit_only = [n for n, text in enumerate(wording) if "社会保障" not in normalize_text(text)]
     assert unit_only and min(unit_only) > max(n for n in range(len(hits)) if n not in unit_only)
 
 
-def test_paging_walks_the_same_ranking(real_engine):
-    every = real_engine.hit_ids("发展")
-    pages = [real_engine.search("发展", page=n, size=100, related=False) for n in range(1, 8)]
+def test_paging_walks_the_same_ranking(each_real_engine):
+    every = each_real_engine.hit_ids("发展")
+    pages = [each_real_engine.search("发展", page=n, size=100, related=False) for n in range(1, 8)]
     assert [hit.id for page in pages for hit in page.hits] == every
     total = len(every)
     assert [len(page.hits) for page in pages] == [min(100, max(0, total - 100 * n)) for n in range(7)]
     assert {page.total for page in pages} == {total}
 
 
-def test_related_records_come_after_the_last_exact_hit_and_are_labelled(real_engine):
-    first = real_engine.search("口岸 通关", size=2)
+def test_related_records_come_after_the_last_exact_hit_and_are_labelled(each_real_engine):
+    first = each_real_engine.search("口岸 通关", size=2)
     assert first.related == [] and first.total == 4                      # not on an early page
-    last = real_engine.search("口岸 通关", page=2, size=2)
+    last = each_real_engine.search("口岸 通关", page=2, size=2)
     assert last.related and all(not hit.exact for hit in last.related)
-    exact = set(real_engine.hit_ids("口岸 通关"))
+    exact = set(each_real_engine.hit_ids("口岸 通关"))
     assert exact.isdisjoint(hit.id for hit in last.related)
     assert "gd-action-plan/3.22" in [hit.id for hit in last.related]   # 加强口岸基础设施建设 has 口岸 only
     assert all(hit.exact for hit in last.hits)
 
 
-def test_related_records_respect_filters_and_negations(real_engine):
-    related = real_engine.search("口岸 通关 doc:gd-action-plan -莲塘").related
+def test_related_records_respect_filters_and_negations(each_real_engine):
+    related = each_real_engine.search("口岸 通关 doc:gd-action-plan -莲塘").related
     assert related and all(hit.doc == "gd-action-plan" for hit in related)
     assert all("莲塘" not in normalize_text(hit.text) for hit in related)
 
 
-def test_related_tier_reaches_provisions_under_a_matching_heading(real_engine):
-    related = {hit.id for hit in real_engine.search("合作开放 doc:zhuxi-metro").related}
-    chapter = {r.id for r in real_engine.records() if r.path and r.path[0].id == "zhuxi-metro/10"}
+def test_related_tier_reaches_provisions_under_a_matching_heading(each_real_engine):
+    related = {hit.id for hit in each_real_engine.search("合作开放 doc:zhuxi-metro").related}
+    chapter = {r.id for r in each_real_engine.records() if r.path and r.path[0].id == "zhuxi-metro/10"}
     assert related & chapter
 
 
@@ -430,30 +447,30 @@ def test_facets_count_hits_per_document_and_division(tiny):
     }
 
 
-def test_a_facet_s_counts_ignore_its_own_filter(real_engine):
-    everything = real_engine.search("湾区").facets["doc"]
-    chosen = real_engine.search("湾区 doc:gba-outline")
+def test_a_facet_s_counts_ignore_its_own_filter(each_real_engine):
+    everything = each_real_engine.search("湾区").facets["doc"]
+    chosen = each_real_engine.search("湾区 doc:gba-outline")
     assert chosen.facets["doc"] == everything                      # the other documents' counts stay in view
     assert chosen.total == everything["gba-outline"]
     assert set(chosen.facets["chapter"]) == {c for c in chosen.facets["chapter"] if c.startswith("gba-outline/")}
 
 
-def test_every_plan_has_its_top_level_divisions_as_facet_values(real_engine):
-    divisions = real_engine.search("发展").facets["chapter"]
+def test_every_plan_has_its_top_level_divisions_as_facet_values(each_real_engine):
+    divisions = each_real_engine.search("发展").facets["chapter"]
     docs = {value["doc"] for value in divisions.values()}
-    assert docs == {d.id for d in real_engine.corpus.documents}
+    assert docs == {d.id for d in each_real_engine.corpus.documents}
     assert divisions["gd-action-plan/1"]["label"] == "一、" and divisions["framework-agreement/2"]["label"] == "二、"
     assert divisions["zhuxi-metro/3"]["title"] == "加快基础设施互联互通"
 
 
-def test_document_facets_add_up_to_the_total(real_engine):
-    results = real_engine.search("湾区")
-    assert sum(results.facets["doc"].values()) == results.total == len(_brute_force(real_engine, "湾区"))
+def test_document_facets_add_up_to_the_total(each_real_engine):
+    results = each_real_engine.search("湾区")
+    assert sum(results.facets["doc"].values()) == results.total == len(_brute_force(each_real_engine, "湾区"))
 
 
-def test_occurrences_count_every_match_in_every_hit(real_engine):
-    results = real_engine.search_all("湾区")
-    truth = sum(normalize_text(text).count("湾区") for rid, text in _record_texts(real_engine))
+def test_occurrences_count_every_match_in_every_hit(each_real_engine):
+    results = each_real_engine.search_all("湾区")
+    truth = sum(normalize_text(text).count("湾区") for rid, text in _record_texts(each_real_engine))
     assert results.occurrences == truth == sum(hit.occurrences for hit in results.hits)
 
 
@@ -474,8 +491,8 @@ def test_every_occurrence_of_every_positive_term_is_marked_and_negated_terms_are
     assert marks["sample-plan/box1.1"] == ["码头", "码头"]
 
 
-def test_highlights_on_real_traditional_text_match_the_query(real_engine):
-    for hit in real_engine.search_all("灣區 doc:framework-agreement").hits:
+def test_highlights_on_real_traditional_text_match_the_query(each_real_engine):
+    for hit in each_real_engine.search_all("灣區 doc:framework-agreement").hits:
         assert hit.highlights
         assert all(normalize_text(hit.text[s:e]) == "湾区" for s, e in hit.highlights)
         assert len(hit.highlights) == normalize_text(hit.text).count("湾区")
@@ -494,8 +511,8 @@ def test_overlapping_occurrences_merge_into_one_span():
     assert highlight_spans("粵港澳 大灣區", ["港澳大", "大湾区"]) == [[1, 7]]
 
 
-def test_snippet_is_the_best_window_with_its_own_offsets(real_engine):
-    for hit in real_engine.search_all("创新 doc:zhuxi-metro").hits:
+def test_snippet_is_the_best_window_with_its_own_offsets(each_real_engine):
+    for hit in each_real_engine.search_all("创新 doc:zhuxi-metro").hits:
         assert hit.snippet == hit.text[hit.snippet_start:hit.snippet_start + len(hit.snippet)]
         assert len(hit.snippet) == min(120, len(hit.text))
         assert [hit.snippet[s:e] for s, e in hit.snippet_highlights] == [
@@ -548,8 +565,8 @@ def test_units_are_reported_on_task_hits(tiny):
                          "span": [26, 44]}
 
 
-def test_a_provision_cut_by_the_excerpt_is_marked_on_its_hit(real_engine):
-    hits = {hit.id: hit for hit in real_engine.search_all("人民币").hits}
+def test_a_provision_cut_by_the_excerpt_is_marked_on_its_hit(each_real_engine):
+    hits = {hit.id: hit for hit in each_real_engine.search_all("人民币").hits}
     assert hits["gba-outline/6.3.p3"].complete is False
     assert all(hit.complete for hid, hit in hits.items() if hid != "gba-outline/6.3.p3")
 
@@ -565,9 +582,9 @@ def test_concurrent_searches_agree(tiny):
 
 
 @pytest.fixture
-def own(tiny_corpus_dir, tmp_path) -> Engine:
-    """An engine over a writable copy of the tiny corpus, built through the CLI."""
-    _build(tiny_corpus_dir, tmp_path / "index")
+def own(tiny_corpus_dir, tmp_path, engine_name) -> Engine:
+    """An engine over a writable copy of the tiny corpus, built through the CLI by each engine in turn."""
+    _build(tiny_corpus_dir, tmp_path / "index", "--engine", engine_name)
     return Engine.open(tiny_corpus_dir, tmp_path / "index", build_if_needed=False)
 
 
