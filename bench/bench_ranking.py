@@ -99,6 +99,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-query", action="store_true", help="print each query's figures (dev queries only)")
     parser.add_argument("--index", help="an index folder to use (default: build one in a temporary folder)")
+    parser.add_argument("--dev-only", action="store_true",
+                        help="figures for the dev queries only (for tuning: the held-out ones are never shown)")
+    parser.add_argument("--top", type=int, default=0, metavar="N",
+                        help="with --per-query: list each dev query's first N results with their grades")
     args = parser.parse_args()
     entries = json.loads(JUDGMENTS.read_text(encoding="utf-8"))
     corpus = load_corpus(ROOT / "corpus")
@@ -116,7 +120,8 @@ def main() -> None:
     print(f"{len(entries)} queries ({len(split(entries)['dev'])} dev, {len(split(entries)['test'])} held out)\n")
     print(f"| set | system | {' | '.join(names)} |")
     print("|---|---|" + "---:|" * len(names))
-    for part, chosen in split(entries).items():
+    parts = {"dev": split(entries)["dev"]} if args.dev_only else split(entries)
+    for part, chosen in parts.items():
         for system, lists in systems.items():
             figures = evaluate(lists, chosen)
             print(f"| {part} | {system} | " + " | ".join(f"{figures[n]:.3f}" for n in names) + " |")
@@ -127,6 +132,9 @@ def main() -> None:
             base = metrics(systems["bigram BM25"][e["query"]], e["judgments"])
             print(f"{e['query']:<12} nDCG {mine['nDCG@10']:.3f} (base {base['nDCG@10']:.3f})  R@20 {mine['R@20']:.2f} "
                   f"(base {base['R@20']:.2f})  reach {mine['reach']:.2f}  top: {systems['searcher'][e['query']][:5]}")
+            for rank, (record_id, exact) in enumerate(engine.ranked_ids(e["query"])[:args.top], 1):
+                grade = e["judgments"].get(record_id, "-" if record_id not in provisions else 0)
+                print(f"    {rank:>2} {grade} {'exact' if exact else 'rel  '} {record_id}")
 
 
 if __name__ == "__main__":

@@ -237,15 +237,21 @@ LABELS: dict[str, tuple[str, str]] = {
                       "Chapter, section, part, clause, box and annex headings are searched as printed (number and title) and "
                       "can be results of their own, linking to their place in the document reader."),
     "help_ranking_title": ("排序", "Ranking"),
-    "help_ranking": ("按相关度排序时，每个检索词的得分为其逆文档频率乘以：该词在条文正文中出现次数的饱和值（BM25 式；作为并列列举项出现（紧邻“、”）的次数打折；"
-                     "脚注、专栏项目和附件分工条目权重较低，除非其标题含该词），加上条文自身标题含该词、所在章节标题含该词、该词作为独立词语出现的加分；"
+    "help_ranking": ("按相关度排序时，每个检索词的得分为其逆文档频率乘以：该词在条文正文中出现次数的饱和值（BM25 式；每次出现按其所在分句计权："
+                     "作为并列列举项出现（紧邻“、”）的打折；分句以“推进、加快、支持、完善”等部署动词开头且该词紧随其后的，视为条文对该词作出部署，加权；"
+                     "分句以“依托、发挥、利用、随着”等动词开头的，该词只是手段或背景，打折；"
+                     "脚注、专栏项目和附件分工条目权重较低，除非其标题含该词），加上条文自身标题含该词、所在章节标题含该词、该词作为独立词语出现、"
+                     "该词至少一次出现在部署分句中的加分；"
                      "只出现在责任单位名单中的次数权重很低。标题结果按检索词占标题的比例计分，与只提及一次的条文相当。得分相同者按原文顺序。也可以改为完全按原文顺序列出。"
                      "排序参数在项目自带的人工评判集上调整（bench/ranking），评判在调参之前完成。",
                      "By relevance, each term scores its inverse document frequency times: its occurrences in the provision's "
-                     "own wording, saturated as in BM25 (an occurrence as an item of an enumeration, next to a 、, counts less; "
+                     "own wording, saturated as in BM25, each occurrence weighed by its clause (an item of an enumeration, next "
+                     "to a 、, counts less; in a clause opened by a directive verb such as 推进, 加快, 支持 or 完善 with the term "
+                     "soon after it, the provision directs something about the term and the occurrence counts more; in a clause "
+                     "opened by 依托, 发挥, 利用, 随着 and the like the term is a means or a circumstance and counts less; "
                      "footnotes, box entries and annex task lines weigh less unless their own title holds the term), plus a "
-                     "bonus if the provision's own title holds it, if a heading above it does, and if it stands as a word of "
-                     "its own; occurrences only inside the list of responsible units weigh little. A heading scores by the "
+                     "bonus if the provision's own title holds it, if a heading above it does, if it stands as a word of "
+                     "its own, and if at least one occurrence is in a directive clause; occurrences only inside the list of responsible units weigh little. A heading scores by the "
                      "share of its title the terms cover, about as much as a single mention. Ties keep document order. "
                      "Results can also be listed in plain document order. The weights were tuned on the project's own "
                      "hand-judged set (bench/ranking), judged before any tuning."),

@@ -8,10 +8,15 @@ same whatever engine holds the index.
 ``idf(t) = ln(1 + N / df(t))`` (N records, df(t) records containing *t*) times:
 
 * the term's occurrences in the record's own wording, saturated and length-normalised as in
-  BM25 (:data:`K1`, :data:`B`); an occurrence that is an item of an enumeration (next to a
-  、) counts :data:`LIST_WEIGHT`; the whole is multiplied by the record's weight: a footnote, an
-  entry of a project list (专栏) or a task line of an annex counts less (:data:`KIND_WEIGHTS`)
-  unless its own title holds the term;
+  BM25 (:data:`K1`, :data:`B`), each counted by where it stands (:func:`mentions`): an item
+  of an enumeration (next to a 、) counts :data:`LIST_WEIGHT`; otherwise the verb that opens
+  its clause decides (:func:`clause_role`): a directive verb (推进, 加快, 支持 …) soon before it
+  means the sentence orders a measure about it, :data:`DIRECTED_WEIGHT`; a means verb (依托,
+  发挥, 利用 …) means it is an instrument or a circumstance, :data:`MEANS_WEIGHT`; the whole is
+  multiplied by the record's weight: a footnote, an entry of a project list (专栏) or a task
+  line of an annex counts less (:data:`KIND_WEIGHTS`) unless its own title holds the term;
+* :data:`DIRECTIVE_BONUS` if at least one occurrence is directed, so that one sentence acting
+  on the term outranks several naming it;
 * :data:`TITLE_WEIGHT` if the record's own title (its lead-in) holds it;
 * :data:`PATH_WEIGHT` if a heading above it holds it (the provision sits under the topic);
 * :data:`UNITS_WEIGHT` for occurrences only inside its list of responsible units (metadata:
@@ -59,6 +64,35 @@ RELATED_TITLE_WEIGHT = 0.5
 RELATED_CHAR_WEIGHT = 0.5
 _ENUMERATION = "、"
 
+# Where a mention stands in its clause (the text between two of , ; : 。 ! ? once normalised:
+# width folding turns ，；：！？ into their half-width forms). Plans state one measure a clause
+# and open the clause with its verb, so that verb says what the sentence does with the term:
+# whether the provision is about it (grade 2 in bench/ranking's rules) or merely names it (1).
+_CLAUSE_BREAKS = frozenset(",;:。!?")
+# Verbs that direct a measure: a term soon after one is what the measure is about
+# (加快推进轨道交通建设, 支持在自贸片区开展试点). The common verbs of Chinese plans and action
+# programmes, written from general policy language, not from any query or judgment.
+DIRECTIVE_VERBS = ("推进", "推动", "加快", "建设", "支持", "完善", "健全", "扩大", "开展", "构建",
+                   "打造", "提升", "优化", "促进", "强化", "加强", "深化", "实施", "落实", "做好",
+                   "探索", "发展", "鼓励", "建立", "保障", "共建", "创新", "增加", "制定", "规划",
+                   "研究", "培育", "引导", "实现")
+# Verbs that take what follows as a means or a circumstance of some other measure, not as its
+# subject (依托现代农业产业园…, 发挥龙头企业带动作用, 利用…等技术, 随着…建成).
+MEANS_VERBS = ("依托", "依靠", "凭借", "借助", "利用", "发挥", "用好", "通过", "随着", "抢抓")
+# Adverbs and manner words that may stand before either kind of verb (更好发挥, 积极推进, 高质量建设).
+CLAUSE_ADVERBS = ("进一步", "更好", "充分", "积极", "大力", "共同", "联合", "全面", "着力", "持续",
+                  "高质量", "高水平", "高标准", "依法", "有序", "逐步", "稳步", "率先")
+# A directive verb governs the object right after it; past a dozen characters the term is
+# usually in a modifier or a second object of some other measure.
+DIRECTIVE_REACH = 12
+# A directed mention counts half again as much as a plain one: the sentence acts on the term.
+DIRECTED_WEIGHT = 1.5
+# A mention as a means counts a little more than a list item: named, not acted on.
+MEANS_WEIGHT = 0.6
+# Once per term when a mention is directed: with saturation, frequency alone lets a record that
+# names the term twice in passing outrank one sentence that acts on it.
+DIRECTIVE_BONUS = 0.3
+
 
 @dataclass(frozen=True)
 class Features:
@@ -96,20 +130,64 @@ def _saturated(tf: float, length: int, average: float) -> float:
     return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average)) if tf else 0.0
 
 
-def _occurrences(norm: str, term: str, units: tuple[int, int] | None) -> tuple[int, int, int]:
-    """(in the wording, as an item of an enumeration, inside the unit list) occurrences of ``term``."""
-    wording = listed = in_units = 0
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(normalize_text(word)) for word in words)
+
+
+# The verb that opens a clause, after any adverbs: one match per mention, no slicing.
+_OPENING_VERB = re.compile(f"(?:{_alternatives(CLAUSE_ADVERBS)})*"
+                           f"(?:(?P<means>{_alternatives(MEANS_VERBS)})|(?P<directed>{_alternatives(DIRECTIVE_VERBS)}))")
+
+
+def clause_role(norm: str, start: int) -> str:
+    """How the clause around the mention at ``start`` treats it: "directed", "means" or "plain".
+
+    >>> clause_role("加快推进轨道交通建设,研究预留线位", 4), clause_role("发挥龙头企业优势,支持建设", 2)
+    ('directed', 'means')
+    >>> clause_role("随着轨道交通建成。", 2), clause_role("轨道交通建成通车", 0)
+    ('means', 'plain')
+    """
+    opening = start
+    while opening and norm[opening - 1] not in _CLAUSE_BREAKS:   # clauses are short: walk back, don't rfind
+        opening -= 1
+    verb = _OPENING_VERB.match(norm, opening, start)
+    if verb is None:
+        return "plain"
+    if verb["means"]:
+        return "means"
+    return "directed" if start - opening <= DIRECTIVE_REACH else "plain"
+
+
+@dataclass
+class Mentions:
+    """A term's occurrences in one record, by where they stand."""
+
+    plain: int = 0        # in the wording, nothing special about the clause
+    directed: int = 0     # in a clause a directive verb opens, soon after it
+    means: int = 0        # in a clause a means verb opens
+    listed: int = 0       # an item of an enumeration (next to a 、)
+    in_units: int = 0     # inside the list of responsible units
+
+    def weighted(self) -> float:
+        """The occurrences that count towards the term's frequency, each weighted by where it stands."""
+        return self.plain + DIRECTED_WEIGHT * self.directed + MEANS_WEIGHT * self.means + LIST_WEIGHT * self.listed
+
+
+def mentions(norm: str, term: str, units: tuple[int, int] | None) -> Mentions:
+    """Where each occurrence of ``term`` in ``norm`` stands (see :class:`Mentions`)."""
+    found = Mentions()
     start = norm.find(term)
     while start != -1:
         end = start + len(term)
         if units and units[0] <= start < units[1]:
-            in_units += 1
+            found.in_units += 1
         elif (start and norm[start - 1] == _ENUMERATION) or (end < len(norm) and norm[end] == _ENUMERATION):
-            listed += 1
+            found.listed += 1
         else:
-            wording += 1
+            role = clause_role(norm, start)
+            setattr(found, role, getattr(found, role) + 1)
         start = norm.find(term, end)
-    return wording, listed, in_units
+    return found
 
 
 def exact_score(f: Features, docnum: int, terms: list[tuple[str, float, frozenset]], average: float) -> float:
@@ -123,12 +201,13 @@ def exact_score(f: Features, docnum: int, terms: list[tuple[str, float, frozense
             covered = len(term) / max(1, len(f.title or f.norm))
             score += weight * HEADING_WEIGHT * min(1.0, covered)
             continue
-        wording, listed, in_units = _occurrences(f.norm, term, f.units)
+        found = mentions(f.norm, term, f.units)
         in_title = bool(f.title) and term in f.title
         kind_weight = 1.0 if in_title else f.weight
-        part = kind_weight * _saturated(wording + LIST_WEIGHT * listed, f.length, average)
+        part = kind_weight * _saturated(found.weighted(), f.length, average)
         part += TITLE_WEIGHT * in_title + PATH_WEIGHT * any(term in title for title in f.path)
-        part += UNITS_WEIGHT * _saturated(in_units, f.length, average)
+        part += UNITS_WEIGHT * _saturated(found.in_units, f.length, average)
+        part += DIRECTIVE_BONUS * bool(found.directed)
         part += WORD_WEIGHT * (docnum in as_word)
         score += weight * part
     return score
