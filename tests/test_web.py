@@ -883,3 +883,24 @@ def test_a_lead_in_title_is_marked_where_the_query_stands_in_it(real_client):
         heading = item[item.index('<h2 class="hit-title">'):item.index("</h2>")]
         expected = [hit["title"][s:min(e, len(hit["title"]))] for s, e in hit["highlights"] if s < len(hit["title"])]
         assert [html.unescape(m) for m in MARK.findall(heading)] == expected
+
+
+def test_links_export_every_counted_link_as_csv_and_json(real_client, real_engine):
+    import csv
+    import io
+
+    index = _link_index(real_engine)
+    counted = [link for link in index.links if not link.boilerplate]
+    response = real_client.get("/api/links?format=csv")
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=links.csv")
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert [(r["a"], r["b"], r["kind"], float(r["similarity"])) for r in rows] == [
+        (link.a, link.b, link.kind, link.similarity) for link in counted]
+    body = json.loads(real_client.get("/api/links?format=json&boilerplate=1").data)
+    assert body["total"] == len(index.links) == len(body["links"])
+    pairs = real_client.get("/api/links?a=zhuxi-metro&b=guangzhou-metro&sort=shared").get_json()["pairs"]
+    exported = list(csv.DictReader(io.StringIO(real_client.get(
+        "/api/links?a=zhuxi-metro&b=guangzhou-metro&sort=shared&format=csv").data.decode("utf-8-sig"))))
+    assert [(r["a"], r["b"], int(r["shared_chars"])) for r in exported] == [
+        (p["a"]["id"], p["b"]["id"], p["shared_chars"]) for p in pairs]
+    assert 'data-export="csv"' in page_text(real_client.get("/links"))

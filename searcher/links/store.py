@@ -179,6 +179,11 @@ class LinkIndex:
             return found     # links are stored in id order of their a side, which is found's doc_a order
         return sorted(found, key=rank_key)
 
+    def keeps(self, link: Link, kind: str | None = None, min_length: int = 0, boilerplate: bool = False) -> bool:
+        """Does the matrix, with these filters, count this link?"""
+        self._check_filters(kind, min_length)
+        return self._keep(link, kind, min_length, boilerplate)
+
     @staticmethod
     def _keep(link: Link, kind: str | None, min_length: int, boilerplate: bool) -> bool:
         return ((kind is None or link.kind == kind) and link.shared_chars >= min_length

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
+from ..cite import citation
 from ..diff import compare as compare_provisions
 from ..errors import SearcherError
 from ..links import KINDS, PAIR_SORTS, compare_url, similarity_percent
 from .documents import versions_of
 from .library import library
 from .pages import choice_arg, document_summary, find_document, find_provision, flag_arg, int_arg, page, provision_summary
+from .workbench import absolute_url, csv_download, export_format, json_download
 
 bp = Blueprint("compare", __name__)
 CHOICES = 10   # provisions offered for each side of the compare form
@@ -77,6 +79,9 @@ def links_overview() -> dict:
     sort = choice_arg("sort", PAIR_SORTS)
     index = library().links()
     corpus = library().corpus
+    fmt = export_format()
+    if fmt is not None:
+        return _links_export(fmt, kind, min_length, boilerplate, sort)
     matrix = index.matrix(kind=kind, min_length=min_length, boilerplate=boilerplate)
     total = sum(count for row, cells in matrix["cells"].items() for col, count in cells.items() if row < col)
     context = {"kind": kind, "kinds": list(KINDS), "min_length": min_length, "boilerplate": boilerplate,
@@ -101,3 +106,35 @@ def links_overview() -> dict:
                           "compare_url": compare_url(link.a, link.b)})
         context.update(a=a, b=b, pairs=pairs)
     return context
+
+
+EXPORT_COLUMNS = ["a", "a_doc", "a_citation", "b", "b_doc", "b_citation", "kind", "similarity", "similarity_percent",
+                  "shared_chars", "coverage_a", "coverage_b", "boilerplate", "passages", "compare_url"]
+
+
+def _links_export(fmt: str, kind, min_length: int, boilerplate: bool, sort: str):
+    """Every link the matrix counts (or, with ``a`` and ``b``, every pair between two documents) as a download."""
+    index, corpus = library().links(), library().corpus
+    a, b = request.args.get("a", ""), request.args.get("b", "")
+    if a or b:
+        find_document(a), find_document(b)
+        links = index.between(a, b, kind=kind, min_length=min_length, boilerplate=boilerplate, sort=sort)
+    else:
+        links = [link for link in index.links if index.keeps(link, kind, min_length, boilerplate)]
+    rows = [_export_row(link, corpus) for link in links
+            if corpus.provision(link.a) is not None and corpus.provision(link.b) is not None]
+    name = f"links-{a}-{b}" if a else "links"
+    if fmt == "json":
+        return json_download({"kind": kind, "min_length": min_length, "boilerplate": boilerplate, "total": len(rows),
+                              "links": rows}, name + ".json")
+    return csv_download(EXPORT_COLUMNS, ([row[c] for c in EXPORT_COLUMNS] for row in rows), name + ".csv")
+
+
+def _export_row(link, corpus) -> dict:
+    left, right = corpus.provision(link.a), corpus.provision(link.b)
+    return {"a": link.a, "a_doc": link.doc_a, "a_citation": citation(left, corpus.document(link.doc_a)),
+            "b": link.b, "b_doc": link.doc_b, "b_citation": citation(right, corpus.document(link.doc_b)),
+            "kind": link.kind, "similarity": link.similarity, "similarity_percent": similarity_percent(link.similarity),
+            "shared_chars": link.shared_chars, "coverage_a": link.coverage_a, "coverage_b": link.coverage_b,
+            "boilerplate": link.boilerplate, "passages": " … ".join(left.text[s:e] for s, e in link.spans_a),
+            "compare_url": absolute_url(compare_url(link.a, link.b))}

@@ -69,13 +69,13 @@ def _bounded(name: str, default: int, limit: int, code: str) -> int:
     return value
 
 
-def _format() -> str | None:
+def export_format() -> str | None:
     if "format" not in request.args:
         return None
     return choice_arg("format", FORMATS)
 
 
-def _filename(kind: str, queries: list[str], extension: str) -> str:
+def export_filename(kind: str, queries: list[str], extension: str) -> str:
     words = _UNSAFE_FILENAME.sub("_", "_".join(queries)).strip("_.")[:40]
     return f"{kind}-{words}.{extension}" if words else f"{kind}.{extension}"
 
@@ -89,7 +89,7 @@ def _typed(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def _csv_response(header: list[str], rows, name: str):
+def csv_download(header: list[str], rows, name: str):
     buffer = io.StringIO()
     buffer.write("\ufeff")                      # BOM: Excel then reads the file as UTF-8
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -98,20 +98,21 @@ def _csv_response(header: list[str], rows, name: str):
     return _download(buffer.getvalue().encode("utf-8"), "text/csv", name)   # Flask adds "; charset=utf-8"
 
 
-def _json_response(data: dict, name: str):
+def json_download(data: dict, name: str):
     return _download(current_app.json.dumps(data).encode("utf-8"), "application/json", name)
 
 
 def _download(body: bytes, mimetype: str, name: str):
     """A file download: an ASCII file name for old clients, the full (Chinese) one per RFC 6266."""
     response = current_app.response_class(body, mimetype=mimetype)
-    fallback = name.split("-", 1)[0] + "." + name.rsplit(".", 1)[1]
+    stem, extension = name.rsplit(".", 1)
+    fallback = stem.split("-", 1)[0] + "." + extension
     response.headers.set("Content-Disposition", "attachment", filename=fallback,
                          **{"filename*": "UTF-8''" + quote(name, safe="!#$&+-.^_`|~")})
     return response
 
 
-def _absolute(url: str) -> str:
+def absolute_url(url: str) -> str:
     return request.host_url.rstrip("/") + url
 
 
@@ -157,16 +158,16 @@ def send_search_export():
     fmt = choice_arg("format", FORMATS)
     query = request.args.get("q", "").strip()
     results = library().engine.search_all(query, filters=_filters(), sort=choice_arg("sort", SORTS))
-    name = _filename("search", [query], fmt)
+    name = export_filename("search", [query], fmt)
     if fmt == "json":
-        return _json_response(results.to_dict(g.lang), name)
+        return json_download(results.to_dict(g.lang), name)
     header = ["rank", "id", "doc", "doc_title", "kind", "division", "path", "label", "title", "text",
               "occurrences", "score", "complete", "citation", "url"]
     rows = ([n, hit.id, hit.doc, hit.doc_title, hit.kind or "", step_text(hit.division) if hit.division else "",
              " › ".join(step_text(step) for step in hit.path), hit.label, hit.title, hit.text, hit.occurrences,
-             hit.score, "true" if hit.complete else "false", hit.citation, _absolute(hit.url)]
+             hit.score, "true" if hit.complete else "false", hit.citation, absolute_url(hit.url)]
             for n, hit in enumerate(results.hits, start=1))
-    return _csv_response(header, rows, name)
+    return csv_download(header, rows, name)
 
 
 # --------------------------------------------------------------------------- concordance
@@ -203,7 +204,7 @@ def _cite(record) -> str:
 
 
 def _concordance_export(context: dict, lines: list[Line], fmt: str):
-    name = _filename("concordance", [context["query"]], fmt)
+    name = export_filename("concordance", [context["query"]], fmt)
     citations: dict[str, str] = {}
 
     def cite(record) -> str:
@@ -215,15 +216,15 @@ def _concordance_export(context: dict, lines: list[Line], fmt: str):
         context.update(page=1, size=len(lines), pages=1 if lines else 0,
                        lines=[dict(line.to_dict(), n=n, citation=cite(line.record))
                               for n, line in enumerate(lines, start=1)])
-        return _json_response(context, name)
+        return json_download(context, name)
     header = ["n", "doc", "doc_title", "id", "kind", "division", "offset", "left", "match", "right", "term",
               "citation", "url"]
     titles = context["documents"]
     rows = ([n, line.record.doc_id, titles[line.record.doc_id]["title"], line.record.id, line.record.kind,
              step_text(line.record.division) if line.record.division else "", line.offset, line.left, line.match,
-             line.right, line.term, cite(line.record), _absolute(line.url)]
+             line.right, line.term, cite(line.record), absolute_url(line.url)]
             for n, line in enumerate(lines, start=1))
-    return _csv_response(header, rows, name)
+    return csv_download(header, rows, name)
 
 
 @bp.route("/concordance", endpoint="concordance")
@@ -235,7 +236,7 @@ def concordance_page():
 
 @bp.route("/api/concordance", endpoint="concordance_api")
 def concordance_api():
-    fmt = _format()
+    fmt = export_format()
     context, lines = _concordance()
     if fmt is None:
         return jsonify(context)
@@ -270,9 +271,9 @@ def frequencies() -> dict:
 
 
 def _frequency_export(data: dict, fmt: str):
-    name = _filename("frequencies", data["queries"], fmt)
+    name = export_filename("frequencies", data["queries"], fmt)
     if fmt == "json":
-        return _json_response(data, name)
+        return json_download(data, name)
     header = ["query", "doc", "doc_title", "level", "division", "division_label", "division_title",
               "occurrences", "characters", "per_10000"]
     rows = []
@@ -284,7 +285,7 @@ def _frequency_export(data: dict, fmt: str):
                 rows.append([_typed(row["query"]), document["id"], document["title"], "division", division["id"],
                              division["label"], division["title"], count["occurrences"], division["characters"],
                              count["per_10000"]])
-    return _csv_response(header, rows, name)
+    return csv_download(header, rows, name)
 
 
 def _short_label(division: dict) -> str:
@@ -332,7 +333,7 @@ def frequencies_page():
 
 @bp.route("/api/frequencies", endpoint="frequencies_api")
 def frequencies_api():
-    fmt = _format()
+    fmt = export_format()
     data = frequencies()
     if fmt:
         if not data["queries"]:
