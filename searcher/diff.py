@@ -156,47 +156,29 @@ def _to_source(ops: list[list], norm_a: Normalized, norm_b: Normalized, len_a: i
 
 ALIGN_MIN = 0.5          # sentences at least this similar are aligned and diffed; others stand whole
 MIN_EQUAL_RUN = 2        # an equal run of fewer match characters between two changes joins them
-_SENTENCE_END = frozenset("。；！？;!?")
-_CLOSERS = frozenset("”’）)」』】]")
 
 
 def sentence_spans(text: str, skip: tuple[int, int] | None = None) -> list[tuple[int, int]]:
-    """The sentences of a text's wording as spans of the original, in order (``skip`` left out).
+    """The sentences of a text's wording as spans of the original that tile it (``skip`` left out).
 
-    A sentence ends after 。；！？ and any closing quote or bracket; a piece holding no match
-    character (a lone bracket, a space) joins the sentence before it.
+    The sentences are the link text's (:func:`searcher.links.match_text`: they end at 。；！？);
+    each runs up to the next one's first character, so its closing mark, quote or bracket and any
+    space stay with it.
 
-    >>> sentence_spans("加快建设。推进合作；（牵头单位：省）", skip=(10, 18))
-    [(0, 5), (5, 10)]
+    >>> sentence_spans("加快建设（试点）。推进“合作。”实施；（牵头单位：省）", skip=(19, 27))
+    [(0, 9), (9, 16), (16, 19)]
     """
-    regions = [(0, len(text))] if skip is None else [(0, skip[0]), (skip[1], len(text))]
-    spans: list[tuple[int, int]] = []
-    for start, end in regions:
-        cursor = start
-        position = start
-        while position < end:
-            if text[position] in _SENTENCE_END:
-                position += 1
-                while position < end and text[position] in _CLOSERS:
-                    position += 1
-                spans.append((cursor, position))
-                cursor = position
-            else:
-                position += 1
-        if cursor < end:
-            spans.append((cursor, end))
-    merged: list[tuple[int, int]] = []
-    pending: int | None = None        # start of wordless pieces before the first sentence of a region
-    for lo, hi in spans:
-        if not _match_chars(text[lo:hi]):
-            if merged and merged[-1][1] == lo:
-                merged[-1] = (merged[-1][0], hi)
-            elif pending is None:
-                pending = lo
-            continue
-        merged.append((pending if pending is not None else lo, hi))
-        pending = None
-    return merged
+    key = match_text(text, skip)
+    offsets = key.source_offsets()
+    starts = [offsets[s] for s, _ in key.sentences]
+    spans = []
+    for n, begin in enumerate(starts):
+        start = 0 if n == 0 else spans[-1][1]
+        end = starts[n + 1] if n + 1 < len(starts) else len(text)
+        if skip is not None and start < skip[1] and skip[0] < end:   # the unit list belongs to no sentence
+            start, end = (max(start, skip[1]), end) if begin >= skip[1] else (start, min(end, skip[0]))
+        spans.append((start, end))
+    return spans
 
 
 @dataclass
