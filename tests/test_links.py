@@ -363,6 +363,19 @@ def test_similar_join_finds_every_pair_of_adversarial_strings(seed, alphabet):
     assert len(expected) > 100 and found == expected
 
 
+@pytest.mark.parametrize("seed", [4, 5])
+def test_similar_join_with_known_groups_finds_every_pair_involving_the_others(seed):
+    """The two-pass join of an incremental build: pairs with a text outside ``skip``, every one of them."""
+    texts = [t for t in _variants(seed, 200, "粤港澳大湾区建设规划") if len(t) >= MIN_SHARED]
+    groups = [f"g{n % 6}" for n in range(len(texts))]
+    skip = frozenset({"g0", "g1", "g2", "g3"})
+    expected = {(x, y) for x in range(len(texts)) for y in range(x + 1, len(texts))
+                if groups[x] != groups[y] and not (groups[x] in skip and groups[y] in skip)
+                and is_similar(levenshtein(texts[x], texts[y]), max(len(texts[x]), len(texts[y])))}
+    found = {tuple(sorted(pair)) for pair in similar_pairs(texts, groups, skip)}
+    assert len(expected) > 20 and found == expected
+
+
 @pytest.mark.parametrize("distance, longer, expected", [
     (0, 1, True), (1, 5, True), (2, 10, True), (3, 14, False), (2, 9, False), (1, 4, False), (0, 0, False)])
 def test_similarity_threshold_is_exact(distance, longer, expected):

@@ -184,6 +184,8 @@ def compute_links(corpus, previous=None) -> list[Link]:
     """
     provisions = [p for document in corpus.documents for p in document.provisions]
     keys = {document.id: document_key(document) for document in corpus.documents}
+    if previous is not None and previous.keys == keys:
+        return list(previous.links)      # the same documents with the same texts: the same links
     unchanged = {doc for doc, key in keys.items() if previous is not None and previous.keys.get(doc) == key}
     linker = _Linker([p.id for p in provisions], [p.doc_id for p in provisions],
                      [_link_key(p.text, metadata_span(p)) for p in provisions])
@@ -272,50 +274,67 @@ def similar_pairs(texts: list[str], groups: list[str], skip: frozenset = frozens
     PPJoin over trigram tokens, shortest texts first: a pair within ``k`` edits shares all but at
     most ``3k`` trigrams (q-gram lemma), so it shares a token in its rarest-first prefixes, and the
     positional bound prunes pairs that cannot reach that overlap. Survivors are verified exactly.
+    A pair is found when its longer text probes the index holding the shorter one; with ``skip``
+    two passes find every pair with a text outside it at little cost: one where only those texts
+    are indexed and every text probes, one where every text is indexed and only those probe.
     """
     order = sorted((t for t in range(len(texts)) if len(texts[t]) >= MIN_SHARED), key=lambda t: (len(texts[t]), t))
     ordered = [texts[t] for t in order]
     tokens, shared = _tokens(ordered)
+    wanted = [groups[t] not in skip for t in order]
+    everything = [True] * len(order)
+    passes = [(everything, everything)] if not skip else [(everything, wanted), (wanted, everything)]
+    def wanted_pair(a: int, b: int) -> bool:
+        ga, gb = groups[order[a]], groups[order[b]]
+        return ga != gb and not (ga in skip and gb in skip)
+
+    found = {(order[b], order[a]) for probing, indexed in passes
+             for a, b in _ppjoin(ordered, tokens, shared, probing, indexed, wanted_pair)}
+    return sorted(found)
+
+
+def _ppjoin(ordered: list[str], tokens: list[array], shared: int, probing: list[bool], indexed: list[bool],
+            wanted_pair):
+    """Yield (longer, shorter) positions of similar pairs: each probing text against the indexed ones
+    before it, verifying only the pairs ``wanted_pair`` accepts."""
     index: dict[int, list[int]] = {}   # token -> packed (text << 20 | token position), by length
     heads: dict[int, int] = {}         # token -> first posting long enough for the current text
-    found = []
     sim = SIMILARITY_EXACT
     for a, text in enumerate(ordered):
         toks = tokens[a]
         edits = max_edits(len(text))
         need = len(toks) - _Q * edits                       # overlap any partner must reach
-        shortest = math.ceil(len(text) * sim)
         counts: dict[int, int] = {}
-        for i in range(min(len(toks), _Q * edits + 1)):
-            postings = index.get(toks[i]) if toks[i] >= shared else None
-            if postings is None:
-                continue
-            head = heads[toks[i]]
-            while head < len(postings) and len(ordered[postings[head] >> 20]) < shortest:
-                head += 1
-            heads[toks[i]] = head
-            rest_a = len(toks) - i - 1
-            for k in range(head, len(postings)):
-                b, j = postings[k] >> 20, postings[k] & 0xFFFFF
-                count = counts.get(b, 0)
-                if count >= 0:
-                    counts[b] = count + 1 if count + 1 + min(rest_a, len(tokens[b]) - j - 1) >= need else -1
+        if probing[a]:
+            shortest = math.ceil(len(text) * sim)
+            for i in range(min(len(toks), _Q * edits + 1)):
+                postings = index.get(toks[i]) if toks[i] >= shared else None
+                if postings is None:
+                    continue
+                head = heads[toks[i]]
+                while head < len(postings) and len(ordered[postings[head] >> 20]) < shortest:
+                    head += 1
+                heads[toks[i]] = head
+                rest_a = len(toks) - i - 1
+                for k in range(head, len(postings)):
+                    b, j = postings[k] >> 20, postings[k] & 0xFFFFF
+                    count = counts.get(b, 0)
+                    if count >= 0:
+                        counts[b] = count + 1 if count + 1 + min(rest_a, len(tokens[b]) - j - 1) >= need else -1
         if counts:
             token_set = set(toks)
             for b, count in counts.items():
-                ga, gb = groups[order[a]], groups[order[b]]
-                if (count > 0 and ga != gb and not (ga in skip and gb in skip)
-                        and len(token_set.intersection(tokens[b])) >= need):
-                    if is_similar(levenshtein(text, ordered[b]), len(text)):
-                        found.append((order[b], order[a]))
-        longest_partner = len(text) * sim.denominator // sim.numerator
-        for i in range(min(len(toks), _Q * max_edits(longest_partner) + 1)):
-            if toks[i] < shared:
-                continue                                    # no other text holds it
-            if toks[i] not in index:
-                index[toks[i]], heads[toks[i]] = [], 0
-            index[toks[i]].append(a << 20 | i)
-    return found
+                if (count > 0 and wanted_pair(a, b) and len(token_set.intersection(tokens[b])) >= need
+                        and is_similar(levenshtein(text, ordered[b]), len(text))):
+                    yield a, b
+        if indexed[a]:
+            longest_partner = len(text) * sim.denominator // sim.numerator
+            for i in range(min(len(toks), _Q * max_edits(longest_partner) + 1)):
+                if toks[i] < shared:
+                    continue                                # no other text holds it
+                if toks[i] not in index:
+                    index[toks[i]], heads[toks[i]] = [], 0
+                index[toks[i]].append(a << 20 | i)
 
 
 # --------------------------------------------------------------------------- links
