@@ -121,6 +121,9 @@ class LinkIndex:
             self._by_provision[link.b].append(link.flipped())
         for seen_from in self._by_provision.values():
             seen_from.sort(key=rank_key)
+        # asked for every search hit (the badge): counted once
+        self._counts = {pid: (sum(1 for link in seen if not link.boilerplate), len(seen))
+                        for pid, seen in self._by_provision.items()}
 
     def __len__(self) -> int:
         return len(self.links)
@@ -132,11 +135,13 @@ class LinkIndex:
 
     def count(self, provision_id: str, boilerplate: bool = False) -> int:
         """How many links a provision has: the number its page lists and its search hit's badge shows."""
-        return sum(1 for link in self._by_provision.get(provision_id, ()) if boilerplate or not link.boilerplate)
+        substantive, every = self._counts.get(provision_id, (0, 0))
+        return every if boilerplate else substantive
 
     def hidden(self, provision_id: str) -> int:
         """How many of a provision's links are boilerplate (left out unless asked for)."""
-        return sum(1 for link in self._by_provision.get(provision_id, ()) if link.boilerplate)
+        substantive, every = self._counts.get(provision_id, (0, 0))
+        return every - substantive
 
     def link(self, a: str, b: str) -> Link | None:
         """The link between two provisions, seen from ``a``, if there is one (boilerplate included)."""
