@@ -157,7 +157,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "all_kinds": ("全部", "All"),
     "min_length": ("最短共有字数", "Minimum shared characters"),
     "shared_chars": ("共有字数", "Shared characters"),
-    "links_total": ("共 {n} 条链接", "{n} links"),
+    "links_total": ("（共 {n} 条链接）", " ({n} links)"),
     "sort_pairs": ("排序", "Sort"),
     "sort_pairs_similarity": ("按类型和相似度", "By kind and similarity"),
     "sort_pairs_shared": ("按共有字数", "By shared characters"),
