@@ -219,7 +219,7 @@ def _reuse_shard(source: Path, expected: dict, target: Path) -> bool:
         return False
     for name, entry in expected.items():
         path = source / name
-        if [path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()] != entry:
+        if _file_entry(path) != entry:
             return False
     target.mkdir(parents=True)
     for name in present:
@@ -339,13 +339,12 @@ def _live_links(root: Path) -> Path | None:
         return None
     if found is None or found[1].get("links_format") != _links_format():
         return None
-    path = root / found[0] / "links.json"
+    from .links import LINKS_FILE
+    path = root / found[0] / LINKS_FILE
     try:   # carried over only if intact, as a shard is
-        if [path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()] == found[1].get("files", {}).get("links.json"):
-            return path
+        return path if _file_entry(path) == found[1].get("files", {}).get(LINKS_FILE) else None
     except OSError:
-        pass
-    return None
+        return None
 
 
 def _live_engine(root: Path) -> str | None:
@@ -432,9 +431,14 @@ class Generation:
             shard.close()
 
 
+def _file_entry(path: Path) -> list:
+    """A file's manifest entry: its size and SHA-256."""
+    return [path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()]
+
+
 def _manifest(folder: Path) -> dict[str, list]:
     """Size and SHA-256 of every file of a generation, so that opening it can prove it intact."""
-    return {str(path.relative_to(folder)): [path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()]
+    return {str(path.relative_to(folder)): _file_entry(path)
             for path in sorted(folder.rglob("*"))
             if path.is_file() and path != folder / META_NAME and path.name not in ENGINE_LOCK_FILES}
 
@@ -448,7 +452,7 @@ def _verify(root: Path, generation: str, meta: dict) -> None:
         path = root / generation / name
         if ".." in Path(name).parts or not path.is_file():
             raise _damaged(root, f"{generation}/{name} is missing")
-        if [path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()] != expected:
+        if _file_entry(path) != expected:
             raise _damaged(root, f"{generation}/{name} changed after the build")
 
 

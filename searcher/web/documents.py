@@ -61,7 +61,7 @@ def links_context(item: Provision) -> dict:
     """The provision's links as its page lists them: boilerplate only with ``?boilerplate=1``."""
     index = library().links()
     boilerplate = flag_arg("boilerplate")
-    links = [link_summary(view) for view in index.for_provision(item.id, boilerplate=boilerplate)]
+    links = [link_summary(view) for view in _present(index.for_provision(item.id, boilerplate=boilerplate))]
     return {"links": links, "boilerplate": boilerplate, "links_boilerplate": index.hidden(item.id),
             "versions": len(versions_of(item.id))}
 
@@ -80,6 +80,12 @@ def link_summary(view: LinkView) -> dict:
 def versions_of(provision_id: str) -> list[LinkView]:
     """From each other document, the provision most closely linked to this one (no boilerplate)."""
     best: dict[str, LinkView] = {}
-    for view in library().links().for_provision(provision_id):
+    for view in _present(library().links().for_provision(provision_id)):
         best.setdefault(view.doc, view)     # views come best first
     return list(best.values())
+
+
+def _present(views: list[LinkView]) -> list[LinkView]:
+    """The views whose other provision the corpus holds (a links file set by hand may be older)."""
+    corpus = library().corpus
+    return [view for view in views if corpus.provision(view.id) is not None]
