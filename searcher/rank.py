@@ -235,6 +235,23 @@ def _share(f: Features, pieces: list[tuple[str, float]], average: float) -> floa
     return sum(weight * _saturated(f.norm.count(piece), f.length, average) / (K1 + 1) for piece, weight in pieces)
 
 
+def light_pieces(pieces: list[tuple[str, float]]) -> set[str]:
+    """The lightest pieces that together cannot lift a record to :data:`RELATED_MIN_SCORE` (MaxScore pruning).
+
+    A piece adds at most its weight to the share (saturation stays below 1) and
+    :data:`RELATED_TITLE_WEIGHT` times it for the title, so a record holding none but these,
+    neither loosely nor under a matching heading, scores below the threshold: it need not be
+    scored, and the records holding them need not be gathered as candidates.
+    """
+    light, ceiling = set(), 0.0
+    for piece, weight in sorted(pieces, key=lambda item: (item[1], item[0])):
+        ceiling += weight * (1 + RELATED_TITLE_WEIGHT)
+        if ceiling >= RELATED_MIN_SCORE:
+            break
+        light.add(piece)
+    return light
+
+
 def related_score(f: Features, pieces: list[tuple[str, float]], loose: int, under: bool, average: float) -> float:
     """A related record's score: loose phrases, a matching heading above it, and its share of the query.
 

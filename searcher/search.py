@@ -37,7 +37,8 @@ from .normalize import normalize_text
 from .parse import chinese_number
 from .query import (FILTER_KINDS, MAX_QUERY_CHARS, MAX_TERMS, SYNTAX, Everything, Not, Or, ParsedQuery, Term,
                     parse_query, render)
-from .rank import RELATED_CHAR_WEIGHT, RELATED_LIMIT, RELATED_MIN_SCORE, Features, exact_score, features, idf, loose_pattern, related_score
+from .rank import (RELATED_CHAR_WEIGHT, RELATED_LIMIT, RELATED_MIN_SCORE, Features, exact_score, features, idf,
+                   light_pieces, loose_pattern, related_score)
 from .records import Record, corpus_records
 from .suggest import MAX_SUGGESTIONS, PinyinIndex, latin_key, glossary_matches, is_latin_query, pinyin_suggestions
 
@@ -505,7 +506,9 @@ class Engine:
         headings = [d for term in terms for d in self._term_docs(state, term) | self._loose_docs(state, term)
                     if state.records[d].is_heading]
         under = set().union(*(state.under.get(state.records[d].id, set()) for d in headings))
-        candidates = set().union(*(self._term_docs(state, p) for p, _ in pieces), *loose.values(), under)
+        light = light_pieces(pieces)
+        candidates = set().union(*(self._term_docs(state, p) for p, _ in pieces if p not in light),
+                                 *loose.values(), under)
         allowed = match.allowed
         scored = []
         for d in candidates:
@@ -576,13 +579,14 @@ class Engine:
         norms = [t.norm for t in match.parsed.positive_terms]
         last_page = size is None or stop >= len(match.hits)
         related_items = self._related(state, match) if with_related and last_page else []
+        related_marks = self._words(norms) if related_items else []
         total_occurrences = sum(occurrences(state.generation.norms[d], norms) for d in match.hits)
         return Results(
             query=query, total=len(match.hits), occurrences=total_occurrences, page=page,
             size=size if size is not None else len(ranked), sort=sort,
             facets=self._facets(state, match),
             hits=[self._hit(state, docnum, score, norms, norms, True) for docnum, score in page_items],
-            related=[self._hit(state, docnum, score, norms, self._words(norms), False) for docnum, score in related_items],
+            related=[self._hit(state, docnum, score, norms, related_marks, False) for docnum, score in related_items],
             warnings=match.warnings, interpreted=_interpretation(match.parsed.node, match.filters),
             filters={kind: list(match.filters.get(kind, [])) for kind in FILTER_KINDS},
         )

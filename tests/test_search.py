@@ -430,6 +430,16 @@ def test_related_records_respect_filters_and_negations(each_real_engine):
     assert all("莲塘" not in normalize_text(hit.text) for hit in related)
 
 
+@pytest.mark.parametrize("query", ["国际科技创新中心", "碳达峰", "水安全", "口岸 通关", "职业资格 -香港", "科技创新 合作平台"])
+def test_pruning_light_pieces_leaves_the_related_tier_unchanged(real_engine, monkeypatch, query):
+    """MaxScore pruning (rank.light_pieces) only skips records that could not reach the threshold."""
+    pruned = real_engine.search(query, size=100).related
+    monkeypatch.setattr(search_module, "light_pieces", lambda pieces: set())
+    real_engine.clear_caches()
+    every = real_engine.search(query, size=100).related
+    assert pruned and [(h.id, h.score) for h in pruned] == [(h.id, h.score) for h in every]
+
+
 def test_related_tier_reaches_provisions_under_a_matching_heading(each_real_engine):
     related = {hit.id for hit in each_real_engine.search("合作开放 doc:zhuxi-metro").related}
     chapter = {r.id for r in each_real_engine.records() if r.path and r.path[0].id == "zhuxi-metro/10"}
