@@ -258,11 +258,12 @@ LABELS: dict[str, tuple[str, str]] = {
                      "hand-judged set (bench/ranking), judged before any tuning."),
     "help_related_title": ("相关条目（非精确匹配）", "Related provisions (not exact matches)"),
     "help_related": ("在最后一页结果之后，列出最多 40 条只包含检索式一部分的条文：检索词的字按原顺序出现、中间隔开不超过四个字（如 水资源安全 之于 水安全），"
-                     "位于标题包含检索词的章节之下，或包含部分检索词、检索词切分出的词语、相邻两字或单字。按这些部分所占检索式的比重排序，"
+                     "位于标题包含检索词的章节之下，或包含部分检索词、检索词切分出的词语、相邻两个汉字或单个汉字（拉丁字母和数字不拆开：5G 不按 G 找）。按这些部分所占检索式的比重排序，"
                      "标为“非精确”，不计入结果数和出现次数。",
                      "After the last page of results come up to 40 provisions that hold part of the query: a term's characters "
                      "in order with at most four others between (水资源安全 for 水安全), a heading above them that holds a term, "
-                     "or some of the terms, the words a term divides into, its character pairs or characters. They are ordered by "
+                     "or some of the terms, the words a term divides into, its pairs of Chinese characters or single Chinese characters "
+                     "(Latin letters and digits are never split off: 5G does not find G). They are ordered by "
                      "the share of the query they hold, marked as not exact, and never counted as results or occurrences."),
     "help_facets_title": ("筛选栏的计数", "Filter counts"),
     "help_facets": ("“按文件”“按章”两栏列出每个文件、每个顶层部分（第X章、一、、前言、附件等）中的结果数。每一栏的计数不受本栏已选项影响，"

@@ -165,6 +165,11 @@ def normalize(text: str) -> Normalized:
     return Normalized("".join(out), tuple(to_source), len(text))
 
 
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is a Chinese character (the unified ideographs, extension A and compatibility forms)."""
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
 def normalize_text(text: str) -> str:
     """Normalise without the offset map (queries, oracle scans)."""
     return "".join(fold_char(ch) for ch in text)

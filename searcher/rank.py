@@ -32,7 +32,7 @@ is scored by :func:`related_score`: :data:`LOOSE_WEIGHT` per term whose characte
 order within a short span (:func:`loose_pattern`: 水资源安全 for 水安全, 深(圳)中(山)通道 for
 深中通道); :data:`UNDER_WEIGHT` if a heading above it holds a term, exactly or loosely; and a
 BM25 sum over the query's *pieces* — its terms, the words jieba cuts them into (职业资格:
-职业, 资格) and their character bigrams — each weighted by its idf and length and divided by
+职业, 资格) and their Chinese character bigrams and characters — each weighted by its idf and length and divided by
 the query's total, plus :data:`RELATED_TITLE_WEIGHT` times the share its own title holds. The
 best :data:`RELATED_LIMIT` with a score of at least :data:`RELATED_MIN_SCORE` are listed.
 """

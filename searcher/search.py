@@ -33,7 +33,7 @@ from .errors import SearcherError
 from .highlight import heading_spans, highlight_spans, occurrences, snippet_window
 from .index import Generation, ensure_index, live_generation, open_generation
 from .messages import Notice
-from .normalize import normalize_text
+from .normalize import is_han, normalize_text
 from .parse import chinese_number
 from .query import (FILTER_KINDS, MAX_QUERY_CHARS, MAX_TERMS, SYNTAX, Everything, Not, Or, ParsedQuery, Term,
                     parse_query, render)
@@ -471,10 +471,14 @@ class Engine:
         return list(dict.fromkeys(p for term in terms for p in [term, *query_words(term)] if len(p) >= 2 or p == term))
 
     def _pieces(self, state: _State, terms: list[str]) -> list[tuple[str, float]]:
-        """The query's pieces with weights summing to 1: its terms, their jieba words, bigrams and characters."""
+        """The query's pieces with weights summing to 1: its terms, their jieba words, bigrams and characters.
+
+        Bigrams and characters are cut from Chinese characters only: G of 5G or v6 of IPv6 mean nothing alone.
+        """
         count = state.generation.doc_count
-        bigrams = {term[i:i + 2] for term in terms if len(term) > 2 for i in range(len(term) - 1)}
-        chars = {ch for term in terms if len(term) > 1 for ch in term} if RELATED_CHAR_WEIGHT else set()
+        bigrams = {term[i:i + 2] for term in terms if len(term) > 2 for i in range(len(term) - 1)
+                   if is_han(term[i]) and is_han(term[i + 1])}
+        chars = {ch for term in terms if len(term) > 1 for ch in term if is_han(ch)} if RELATED_CHAR_WEIGHT else set()
         weights = {p: idf(count, len(self._term_docs(state, p))) * len(p) * (RELATED_CHAR_WEIGHT if len(p) == 1 else 1)
                    for p in {*self._words(terms), *bigrams, *chars} if len(p) >= 2 or p in terms or p in chars}
         total = sum(weights.values()) or 1.0

@@ -24,6 +24,7 @@ from pathlib import Path
 from pypinyin import Style, pinyin
 
 from .errors import CorpusError
+from .normalize import is_han
 
 GLOSSARY_NAME = "glossary.toml"
 MAX_SUGGESTIONS = 8
@@ -105,7 +106,7 @@ def glossary_matches(query: str, glossary: list[GlossaryTerm]) -> list[GlossaryT
 @lru_cache(maxsize=65536)
 def readings(ch: str) -> tuple[str, ...]:
     """Every toneless pinyin reading of a character (pypinyin, heteronyms included); () if none."""
-    if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
+    if not is_han(ch):
         return ()
     found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
     return tuple(dict.fromkeys(r for group in found for r in group if r.isalpha()))

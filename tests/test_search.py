@@ -440,6 +440,16 @@ def test_pruning_light_pieces_leaves_the_related_tier_unchanged(real_engine, mon
     assert pruned and [(h.id, h.score) for h in pruned] == [(h.id, h.score) for h in every]
 
 
+@pytest.mark.parametrize("query", ["5G", "IPv6", "5G 口岸"])
+def test_letters_and_digits_of_a_latin_term_make_no_related_record(real_engine, query):
+    """G of 5G, v6 of IPv6: a record sharing only these with the query is not related to it."""
+    related = real_engine.search(query, size=100).related
+    latin = [t for t in query.split() if t.isascii()]
+    for hit in related:
+        norm = normalize_text(hit.text + " ".join(step["title"] for step in hit.path))
+        assert any(t.lower() in norm for t in latin) or any(not ch.isascii() and ch in norm for ch in query)
+
+
 def test_related_tier_reaches_provisions_under_a_matching_heading(each_real_engine):
     related = {hit.id for hit in each_real_engine.search("合作开放 doc:zhuxi-metro").related}
     chapter = {r.id for r in each_real_engine.records() if r.path and r.path[0].id == "zhuxi-metro/10"}
