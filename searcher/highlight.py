@@ -60,6 +60,11 @@ def occurrences(norm_text: str, norms: list[str]) -> int:
     return sum(norm_text.count(norm) for norm in dict.fromkeys(norms) if norm)
 
 
+def total_occurrences(norm_texts, norms: list[str]) -> int:
+    """:func:`occurrences` summed over many texts (a query's total), term by term: one loop per term, not per text."""
+    return sum(text.count(norm) for norm in dict.fromkeys(norms) if norm for text in norm_texts)
+
+
 @lru_cache(maxsize=16384)
 def heading_spans(text: str, norms: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     """:func:`highlight_spans` for a heading's "label title", remembered (the same headings recur in every hit)."""

@@ -38,7 +38,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis import AnalysisCache, analysis_fingerprint, dictionary_fingerprint
+from .analysis import AnalysisCache, analysis_fingerprint, dictionary_fingerprint, stands_as_word
 from .catalog import corpus_fingerprint
 from .corpus import Corpus
 from .engine import DEFAULT_ENGINE, ShardRow, backend
@@ -395,6 +395,7 @@ class Generation:
     ids: list[str]
     norms: list[str]
     docs: list[str]
+    cuts: list[tuple[int, int]]
     universe: frozenset = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -419,12 +420,9 @@ class Generation:
             out.update(d + offset for d in shard.term_docs(norm))
         return frozenset(out)
 
-    def word_docs(self, word: str) -> frozenset:
-        """The records in which ``word`` stands as a jieba word of its own."""
-        out: set[int] = set()
-        for shard, offset in zip(self.shards, self.offsets):
-            out.update(d + offset for d in shard.word_docs(word))
-        return frozenset(out)
+    def stands_as_word(self, docnum: int, word: str) -> bool:
+        """Whether ``word`` stands as a jieba word of its own in record ``docnum`` ."""
+        return stands_as_word(self.norms[docnum], word, *self.cuts[docnum])
 
     def close(self) -> None:
         for shard in self.shards:
@@ -465,7 +463,7 @@ def open_generation(index_root: Path | str) -> Generation:
     generation, meta = found
     _verify(root, generation, meta)
     opener = backend(meta.get("engine", DEFAULT_ENGINE))
-    shards, offsets, ids, norms, docs = [], [], [], [], []
+    shards, offsets, ids, norms, docs, cuts = [], [], [], [], [], []
     try:
         for entry in meta.get("shards", []):
             shard = opener.open_shard(root / generation / entry["folder"])
@@ -473,6 +471,7 @@ def open_generation(index_root: Path | str) -> Generation:
             offsets.append(len(ids))
             ids += shard.ids
             norms += shard.norms
+            cuts += shard.cuts
             docs += [entry["doc"]] * len(shard.ids)
     except SearcherError:
         raise
@@ -480,7 +479,7 @@ def open_generation(index_root: Path | str) -> Generation:
         raise _damaged(root, f"{type(exc).__name__}: {exc}") from None
     if len(ids) != meta.get("records"):
         raise _damaged(root, f"it holds {len(ids)} records, meta.json says {meta.get('records')}")
-    return Generation(root, generation, meta, shards, offsets, ids, norms, docs)
+    return Generation(root, generation, meta, shards, offsets, ids, norms, docs, cuts)
 
 
 def ensure_index(corpus: Corpus, index_root: Path | str, build_if_needed: bool = True,

@@ -30,15 +30,15 @@ from . import config
 from .analysis import query_words
 from .corpus import Corpus, Document, PathStep, load_corpus
 from .errors import SearcherError
-from .highlight import heading_spans, highlight_spans, occurrences, snippet_window
+from .highlight import heading_spans, highlight_spans, occurrences, snippet_window, total_occurrences
 from .index import Generation, ensure_index, live_generation, open_generation
 from .messages import Notice
 from .normalize import is_han, normalize_text
 from .parse import chinese_number
 from .query import (FILTER_KINDS, MAX_QUERY_CHARS, MAX_TERMS, SYNTAX, Everything, Not, Or, ParsedQuery, Term,
                     parse_query, render)
-from .rank import (RELATED_CHAR_WEIGHT, RELATED_LIMIT, RELATED_MIN_SCORE, Features, exact_score, features, idf,
-                   light_pieces, loose_pattern, related_score)
+from .rank import (RELATED_CHAR_WEIGHT, RELATED_LIMIT, RELATED_MIN_SCORE, Features, exact_ceilings, exact_score, features,
+                   idf, light_pieces, loose_pattern, related_score)
 from .records import Record, corpus_records
 from .suggest import MAX_SUGGESTIONS, PinyinIndex, latin_key, glossary_matches, is_latin_query, pinyin_suggestions
 
@@ -189,6 +189,20 @@ class _Match:
     warnings: list[Notice]
     facet_base: dict[str, frozenset]
     allowed: frozenset | None
+
+
+class _StandsAsWord:
+    """The records in which a term stands as a jieba word of its own, tested one record at a time.
+
+    Ranking asks only about the hits it scores exactly (see ``Engine._top``), so the set over
+    every hit (a bit test per record: a tenth of a large query's time) is never built.
+    """
+
+    def __init__(self, generation: Generation, term: str):
+        self.generation, self.term = generation, term
+
+    def __contains__(self, docnum: int) -> bool:
+        return self.generation.stands_as_word(docnum, self.term)
 
 
 class _State:
@@ -353,9 +367,6 @@ class Engine:
         """The records whose normalised text contains ``norm`` (exact: the engine's shards verify)."""
         return self._cached(state, ("term", norm), lambda: state.generation.term_docs(norm))
 
-    def _word_docs(self, state: _State, norm: str) -> frozenset:
-        """The records in which ``norm`` stands as a jieba word of its own."""
-        return self._cached(state, ("word", norm), lambda: state.generation.word_docs(norm))
 
     def _evaluate(self, state: _State, node) -> frozenset:
         if isinstance(node, Term):
@@ -450,20 +461,45 @@ class Engine:
 
     def _term_weights(self, state: _State, norms: list[str]) -> list[tuple[str, float, frozenset]]:
         count = state.generation.doc_count
-        return [(norm, idf(count, len(self._term_docs(state, norm))), self._word_docs(state, norm))
+        return [(norm, idf(count, len(self._term_docs(state, norm))), _StandsAsWord(state.generation, norm))
                 for norm in dict.fromkeys(norms)]
 
     def _ranked(self, state: _State, match: _Match, sort: str, stop: int | None) -> list[tuple[int, float]]:
         """The first ``stop`` hits (all when None) as (docnum, score), in the order ``sort`` asks for."""
         seq = state.seq
         terms = self._term_weights(state, [t.norm for t in match.parsed.positive_terms])
-        average = state.average
-        scored = [(docnum, exact_score(state.features[docnum], docnum, terms, average) if terms else 0.0)
+        average, features = state.average, state.features
+        key = lambda item: (-round(item[1], 9), seq[item[0]])  # noqa: E731 - ties in document order
+        if sort == "relevance" and terms and stop is not None and stop < len(match.hits):
+            return self._top(exact_ceilings(features, match.hits, terms, average), stop, key,
+                             lambda d: exact_score(features[d], d, terms, average))
+        scored = [(docnum, exact_score(features[docnum], docnum, terms, average) if terms else 0.0)
                   for docnum in match.hits]
         if sort == "document":
             return sorted(scored, key=lambda item: seq[item[0]])[:stop]
-        key = lambda item: (-round(item[1], 9), seq[item[0]])  # noqa: E731 - ties in document order
-        return sorted(scored, key=key) if stop is None or stop >= len(scored) else heapq.nsmallest(stop, scored, key=key)
+        return sorted(scored, key=key)
+
+    @staticmethod
+    def _top(ceilings: list[tuple[float, int]], stop: int, key, score) -> list[tuple[int, float]]:
+        """The first ``stop`` hits by ``key``, scoring exactly only those whose ceiling could still place them.
+
+        Hits are taken by falling ceiling; once the ``stop``-th best exact score is above the next
+        ceiling, no later hit can enter (the ceiling is an upper bound, :func:`rank.exact_ceilings`),
+        so the answer is the one a full sort gives.
+        """
+        heap = [(-bound, d) for bound, d in ceilings]     # a heap, not a sort: few hits are ever taken
+        heapq.heapify(heap)
+        best: list[tuple[int, float]] = []
+        while heap:
+            bound, d = heapq.heappop(heap)
+            bound = -bound
+            if len(best) == stop and round(bound * (1 + 1e-9) + 1e-12, 9) < round(best[-1][1], 9):
+                break
+            best.append((d, score(d)))
+            if len(best) >= stop:
+                best.sort(key=key)
+                del best[stop:]
+        return sorted(best, key=key)
 
     @staticmethod
     def _words(terms: list[str]) -> list[str]:
@@ -584,9 +620,10 @@ class Engine:
         last_page = size is None or stop >= len(match.hits)
         related_items = self._related(state, match) if with_related and last_page else []
         related_marks = self._words(norms) if related_items else []
-        total_occurrences = sum(occurrences(state.generation.norms[d], norms) for d in match.hits)
+        all_norms = state.generation.norms
+        occurrence_total = total_occurrences([all_norms[d] for d in match.hits], norms)
         return Results(
-            query=query, total=len(match.hits), occurrences=total_occurrences, page=page,
+            query=query, total=len(match.hits), occurrences=occurrence_total, page=page,
             size=size if size is not None else len(ranked), sort=sort,
             facets=self._facets(state, match),
             hits=[self._hit(state, docnum, score, norms, norms, True) for docnum, score in page_items],

@@ -23,7 +23,7 @@ from searcher.errors import SearcherError
 from searcher.highlight import highlight_spans, snippet_window
 from searcher.index import CURRENT_NAME, live_generation
 from searcher.normalize import find_all, merge_spans, normalize, normalize_text, variant_classes
-from searcher.rank import exact_score, idf
+from searcher.rank import exact_ceilings, exact_score, idf
 from searcher.search import Engine, Results, search
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -382,7 +382,7 @@ def test_ranking_scores_follow_the_documented_formula(each_real_engine):
         results = each_real_engine.search_all(query)
         terms = [t.norm for t in search_module.parse_query(query).positive_terms]
         count = state.generation.doc_count
-        weights = [(t, idf(count, len(each_real_engine._term_docs(state, t))), each_real_engine._word_docs(state, t)) for t in terms]
+        weights = [(t, idf(count, len(each_real_engine._term_docs(state, t))), {d for d in range(count) if state.generation.stands_as_word(d, t)}) for t in terms]
         docnums = {state.generation.ids[d]: d for d in range(count)}
         for hit in results.hits:
             d = docnums[hit.id]
@@ -411,6 +411,25 @@ def test_paging_walks_the_same_ranking(each_real_engine):
     total = len(every)
     assert [len(page.hits) for page in pages] == [min(100, max(0, total - 100 * n)) for n in range(7)]
     assert {page.total for page in pages} == {total}
+
+
+@pytest.mark.parametrize("query", ["发展", "港", "湾区", "建设 合作", "前海 OR 南沙", "社会保障", "大湾区 -深圳", "的"])
+def test_a_page_ranked_by_ceilings_is_the_page_of_the_full_ranking(real_engine, query):
+    """Top-k ranking (exact scores only where a ceiling could still place the hit) changes no page."""
+    every = [(h.id, h.score) for h in real_engine.search_all(query).hits]
+    for size in (1, 7, 20, 100):
+        for page in (1, 2, 5):
+            shown = real_engine.search(query, page=page, size=size, related=False).hits
+            assert [(h.id, h.score) for h in shown] == every[(page - 1) * size: page * size]
+
+
+def test_a_ceiling_is_never_below_the_exact_score(real_engine):
+    state = real_engine._state
+    for query in ["发展", "湾区 合作", "社会保障", "港", "南沙"]:
+        terms = real_engine._term_weights(state, [t.norm for t in search_module.parse_query(query).positive_terms])
+        hits = real_engine._match(state, query, None).hits
+        for bound, d in exact_ceilings(state.features, hits, terms, state.average):
+            assert bound >= exact_score(state.features[d], d, terms, state.average) - 1e-12
 
 
 def test_related_records_come_after_the_last_exact_hit_and_are_labelled(each_real_engine):

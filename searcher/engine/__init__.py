@@ -14,12 +14,12 @@ so every engine indexes exactly the same tokens. A backend module provides:
 
 A :class:`Shard` numbers its records from 0 in the order they were written and answers:
 
-``ids``, ``norms``
-    each record's id and normalised text;
+``ids``, ``norms``, ``cuts``
+    each record's id, normalised text and jieba cuts (the offsets where its words start and
+    end, two bit sets: whether a term stands as a word of its own is two bit tests,
+    :func:`searcher.analysis.stands_as_word`);
 ``term_docs(norm)``
-    the records whose normalised text contains ``norm`` — exactly (the recall oracle checks it);
-``word_docs(word)``
-    the records in which ``word`` stands as a jieba word of its own.
+    the records whose normalised text contains ``norm`` — exactly (the recall oracle checks it).
 
 Everything else — the query language, set algebra, filters, ranking, the related tier,
 highlights — is the same Python code (:mod:`searcher.search`) over every engine, so two

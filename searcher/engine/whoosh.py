@@ -25,7 +25,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 from whoosh.index import create_in, open_dir
 from whoosh.reading import TermNotFound
 
-from ..analysis import query_grams, stands_as_word
+from ..analysis import query_grams
 from . import ShardRow
 
 NAME = "whoosh"
@@ -121,10 +121,6 @@ class WhooshShard:
                 break
         norms = self.norms
         return {d for d in candidates if norm in norms[d]}
-
-    def word_docs(self, word: str) -> set[int]:
-        norms, cuts = self.norms, self.cuts
-        return {d for d in self.term_docs(word) if stands_as_word(norms[d], word, *cuts[d])}
 
     def close(self) -> None:
         self.index.close()
