@@ -112,6 +112,8 @@ class WhooshShard:
 
     def term_docs(self, norm: str) -> set[int]:
         reader = self._reader()
+        if len(norm) <= 2:   # a term of one or two characters is its own gram: its postings are exact
+            return set(read_postings(reader, "grams", norm)[0]) if norm else set()
         grams = sorted(set(query_grams(norm)), key=lambda gram: reader.doc_frequency("grams", gram))
         candidates: set[int] = set()
         for n, gram in enumerate(grams):
