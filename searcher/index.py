@@ -420,6 +420,16 @@ class Generation:
             out.update(d + offset for d in shard.term_docs(norm))
         return frozenset(out)
 
+    def frequency(self, norm: str) -> int:
+        """The number of records whose normalised text contains ``norm``.
+
+        A term of one or two characters is its own gram: its count is in the engine's term
+        dictionary, without reading (or verifying) a posting. A longer one is counted by lookup.
+        """
+        if len(norm) <= 2:
+            return sum(shard.frequency(norm) for shard in self.shards) if norm else 0
+        return len(self.term_docs(norm))
+
     def stands_as_word(self, docnum: int, word: str) -> bool:
         """Whether ``word`` stands as a jieba word of its own in record ``docnum`` ."""
         return stands_as_word(self.norms[docnum], word, *self.cuts[docnum])

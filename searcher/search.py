@@ -47,6 +47,7 @@ __all__ = ["MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "MAX_TERMS", "SORTS", "SYNTAX", "
 MAX_PAGE_SIZE = 100
 SORTS = ("relevance", "document")
 _TERM_CACHE_SIZE = 2048
+_FEW = 32   # candidates few enough to test one by one
 
 # --------------------------------------------------------------------------- results
 
@@ -349,7 +350,7 @@ class Engine:
 
     # ----------------------------------------------------------------- matching
 
-    def _cached(self, state: _State, key: tuple, compute) -> frozenset:
+    def _cached(self, state: _State, key: tuple, compute):
         key = (state.generation.name, *key)
         with self._cache_lock:
             cached = self._term_cache.get(key)
@@ -366,7 +367,6 @@ class Engine:
     def _term_docs(self, state: _State, norm: str) -> frozenset:
         """The records whose normalised text contains ``norm`` (exact: the engine's shards verify)."""
         return self._cached(state, ("term", norm), lambda: state.generation.term_docs(norm))
-
 
     def _evaluate(self, state: _State, node) -> frozenset:
         if isinstance(node, Term):
@@ -459,6 +459,12 @@ class Engine:
 
     # ----------------------------------------------------------------- ranking
 
+    def _frequency(self, state: _State, norm: str) -> int:
+        """How many records contain ``norm``: for one or two characters the engine's count, read without postings."""
+        if len(norm) > 2:
+            return len(self._term_docs(state, norm))
+        return self._cached(state, ("count", norm), lambda: state.generation.frequency(norm))
+
     def _term_weights(self, state: _State, norms: list[str]) -> list[tuple[str, float, frozenset]]:
         count = state.generation.doc_count
         return [(norm, idf(count, len(self._term_docs(state, norm))), _StandsAsWord(state.generation, norm))
@@ -515,7 +521,7 @@ class Engine:
         bigrams = {term[i:i + 2] for term in terms if len(term) > 2 for i in range(len(term) - 1)
                    if is_han(term[i]) and is_han(term[i + 1])}
         chars = {ch for term in terms if len(term) > 1 for ch in term if is_han(ch)} if RELATED_CHAR_WEIGHT else set()
-        weights = {p: idf(count, len(self._term_docs(state, p))) * len(p) * (RELATED_CHAR_WEIGHT if len(p) == 1 else 1)
+        weights = {p: idf(count, self._frequency(state, p)) * len(p) * (RELATED_CHAR_WEIGHT if len(p) == 1 else 1)
                    for p in {*self._words(terms), *bigrams, *chars} if len(p) >= 2 or p in terms or p in chars}
         total = sum(weights.values()) or 1.0
         return sorted((piece, weight / total) for piece, weight in weights.items())
@@ -527,9 +533,14 @@ class Engine:
             return frozenset()
 
         def compute() -> frozenset:
-            sets = sorted((self._term_docs(state, ch) for ch in set(term)), key=len)
+            chars = sorted(set(term), key=lambda ch: (self._frequency(state, ch), ch))   # rarest first
+            found = set(self._term_docs(state, chars[0]))
+            for ch in chars[1:]:
+                if len(found) < _FEW:   # the pattern decides the rest; reading more postings costs more
+                    break
+                found &= self._term_docs(state, ch)
             norms = state.generation.norms
-            return frozenset(d for d in sets[0].intersection(*sets[1:]) if pattern.search(norms[d]))
+            return frozenset(d for d in found if pattern.search(norms[d]))
         return self._cached(state, ("loose", term), compute)
 
     def _related(self, state: _State, match: _Match) -> list[tuple[int, float]]:

@@ -124,6 +124,10 @@ class WhooshShard:
         norms = self.norms
         return {d for d in candidates if norm in norms[d]}
 
+    def frequency(self, gram: str) -> int:
+        """The number of records holding ``gram`` (one or two characters), from the term index alone."""
+        return self._reader().doc_frequency("grams", gram)
+
     def close(self) -> None:
         self.index.close()
 
