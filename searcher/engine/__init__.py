@@ -19,7 +19,10 @@ A :class:`Shard` numbers its records from 0 in the order they were written and a
     end, two bit sets: whether a term stands as a word of its own is two bit tests,
     :func:`searcher.analysis.stands_as_word`);
 ``term_docs(norm)``
-    the records whose normalised text contains ``norm`` — exactly (the recall oracle checks it).
+    the records whose normalised text contains ``norm`` — exactly (the recall oracle checks it);
+``frequency(gram)``
+    how many records hold a gram of one or two characters, from the term dictionary (the
+    related tier weighs a query's pieces by it without reading their postings).
 
 Everything else — the query language, set algebra, filters, ranking, the related tier,
 highlights — is the same Python code (:mod:`searcher.search`) over every engine, so two

@@ -92,6 +92,10 @@ class TantivyShard:
         norms, cuts = self.norms, self.cuts
         return {d for d in self.term_docs(word) if stands_as_word(norms[d], word, *cuts[d])}
 
+    def frequency(self, gram: str) -> int:
+        """The number of records holding ``gram`` (one or two characters), from the term dictionary alone."""
+        return self.searcher.doc_freq("grams", gram)
+
     def close(self) -> None:
         self.searcher = self.index = None
 
