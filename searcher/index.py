@@ -83,7 +83,9 @@ class IndexInfo:
 
 
 def _dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    """Bytes on disk under ``path``, a file hard-linked twice (an engine's shared segment) counted once."""
+    found = {(s.st_dev, s.st_ino): s.st_size for s in (p.stat() for p in path.rglob("*") if p.is_file())}
+    return sum(found.values())
 
 
 def _pid_alive(pid: int) -> bool:
@@ -263,6 +265,8 @@ def build_index(corpus: Corpus, index_root: Path | str, progress: bool = False, 
                 built.append(document.id)
         tasks.sort(key=lambda task: -len(task[2]))   # longest first, so the processes finish together
         link_count = _run(tasks, (corpus, staging, _live_links(root)) if links else None, cache, progress)
+        if hasattr(backend(engine), "write_generation"):   # one engine index over every shard (Tantivy)
+            backend(engine).write_generation(staging, [staging / s["folder"] for s in shards])
         total = sum(s["records"] for s in shards)
         counts = {document.id: len(document.provisions) for document in corpus.documents}
         meta = {"index_version": INDEX_VERSION, "engine": engine, "fingerprint": fingerprint,
@@ -414,6 +418,8 @@ class Generation:
 
     def term_docs(self, norm: str) -> frozenset:
         """The records whose normalised text contains ``norm`` (exact, from every shard)."""
+        if len(self.shards) == 1:   # its numbers are the generation's: no copy
+            return frozenset(self.shards[0].term_docs(norm))
         out: set[int] = set()
         for shard, offset in zip(self.shards, self.offsets):
             out.update(d + offset for d in shard.term_docs(norm))
@@ -421,6 +427,8 @@ class Generation:
 
     def word_docs(self, word: str) -> frozenset:
         """The records in which ``word`` stands as a jieba word of its own."""
+        if len(self.shards) == 1:
+            return frozenset(self.shards[0].word_docs(word))
         out: set[int] = set()
         for shard, offset in zip(self.shards, self.offsets):
             out.update(d + offset for d in shard.word_docs(word))
@@ -466,14 +474,21 @@ def open_generation(index_root: Path | str) -> Generation:
     _verify(root, generation, meta)
     opener = backend(meta.get("engine", DEFAULT_ENGINE))
     shards, offsets, ids, norms, docs = [], [], [], [], []
+    entries = meta.get("shards", [])
     try:
-        for entry in meta.get("shards", []):
-            shard = opener.open_shard(root / generation / entry["folder"])
-            shards.append(shard)
-            offsets.append(len(ids))
-            ids += shard.ids
-            norms += shard.norms
-            docs += [entry["doc"]] * len(shard.ids)
+        if hasattr(opener, "open_generation"):   # one engine index over every shard, numbered as ours
+            shards = [opener.open_generation(root / generation, [(root / generation / e["folder"], e["records"])
+                                                                 for e in entries])]
+            offsets, ids, norms = [0], shards[0].ids, shards[0].norms
+            docs = [entry["doc"] for entry in entries for _ in range(entry["records"])]
+        else:
+            for entry in entries:
+                shard = opener.open_shard(root / generation / entry["folder"])
+                shards.append(shard)
+                offsets.append(len(ids))
+                ids += shard.ids
+                norms += shard.norms
+                docs += [entry["doc"]] * len(shard.ids)
     except SearcherError:
         raise
     except Exception as exc:  # noqa: BLE001 - engines report damage as many different exception types
