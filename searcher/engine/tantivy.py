@@ -58,7 +58,8 @@ from . import ShardRow
 
 NAME = "tantivy"
 MERGED = "tantivy"  # the generation's one index, beside shards/ (checked after them: damage is named by its shard)
-_HEAP = 50_000_000  # one writer thread's memory budget: a whole shard fits, so it is one segment
+_HEAP_MIN = 15_000_000          # Tantivy's least memory budget for a writer thread
+_HEAP_PER_POSTING = 200          # generous: the budget must hold a whole shard, which is then one segment
 _META = "meta.json"
 _SCRATCH = Path("/dev/shm")
 
@@ -78,7 +79,9 @@ def write_shard(folder: Path, rows: list[ShardRow]) -> None:
     scratch = tempfile.mkdtemp(prefix="searcher-tantivy-", dir=_SCRATCH if os.access(_SCRATCH, os.W_OK) else folder)
     try:
         index = tantivy.Index(make_schema(), path=scratch, reuse=False)
-        writer = index.writer(heap_size=_HEAP, num_threads=1)
+        # sized to the shard: allocating a larger arena than it needs costs more than writing a small shard
+        heap = _HEAP_MIN + _HEAP_PER_POSTING * sum(len(row.grams) for row in rows)
+        writer = index.writer(heap_size=min(heap, 4_000_000_000), num_threads=1)
         for number, row in enumerate(rows):
             record = json.dumps([row.id, row.norm, row.starts, row.ends], ensure_ascii=False).encode()
             document = tantivy.Document(grams=list(row.grams), record=record)
