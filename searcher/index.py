@@ -5,7 +5,8 @@ is a folder holding one shard per document (:mod:`searcher.engine`: Whoosh by de
 on request), the cross-document links and ``meta.json``; ``CURRENT`` names the live one::
 
     CURRENT          name of the live generation (replaced with os.replace: atomic)
-    gen-…/           meta.json, links.json, shards/<doc id>/ (one engine index per document)
+    gen-…/           meta.json, links.json, shards/<doc id>/ (one engine index per document),
+                     tantivy/ (Tantivy only: one index of the shards' own segment files, searched)
     .build-<pid>-…/  a build in progress; never read, removed if its process is gone
     cache/           analysed texts by text hash (:class:`searcher.analysis.AnalysisCache`)
 

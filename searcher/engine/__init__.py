@@ -10,7 +10,16 @@ so every engine indexes exactly the same tokens. A backend module provides:
 ``write_shard(folder, rows)``
     index ``rows`` — :class:`ShardRow` in reading order — into a new folder;
 ``open_shard(folder) -> Shard``
-    open a shard read-only.
+    open a shard read-only;
+
+and, optionally, one index over a whole generation (Tantivy: its shards' segments, hard-linked):
+
+``write_generation(folder, shard_folders)``
+    once every shard of a new generation is in place (written or carried over), lay out that
+    index in the generation's folder;
+``open_generation(folder, [(shard_folder, records), ...]) -> Shard``
+    open it as one shard whose records are numbered across the shards, in their order (it
+    checks that it holds exactly those shards).
 
 A :class:`Shard` numbers its records from 0 in the order they were written and answers:
 
@@ -27,6 +36,7 @@ engines give the same hits, in the same order, with the same highlights.
 """
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Protocol
@@ -54,9 +64,9 @@ class Shard(Protocol):
     ids: list[str]
     norms: list[str]
 
-    def term_docs(self, norm: str) -> set[int]: ...
+    def term_docs(self, norm: str) -> AbstractSet[int]: ...
 
-    def word_docs(self, word: str) -> set[int]: ...
+    def word_docs(self, word: str) -> AbstractSet[int]: ...
 
     def close(self) -> None: ...
 
