@@ -389,7 +389,8 @@ class Generation:
     """One opened index generation: its shards, and per-record columns held in memory.
 
     Records are numbered across shards in document order (``offsets[i]`` is the number of the
-    first record of shard ``i``); search verifies candidates against ``norms`` without touching disk.
+    first record of shard ``i``; an engine that searches the generation as one index opens it as
+    one shard); search verifies candidates against ``norms`` without touching disk.
     """
 
     root: Path

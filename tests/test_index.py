@@ -94,6 +94,17 @@ def test_tantivy_searches_one_index_of_the_shards_own_segment_files(tiny_corpus,
     assert {f"tantivy/{p.name}" for p in segments} | {"tantivy/meta.json"} <= set(generation.meta["files"])
 
 
+def test_tantivy_shards_are_written_in_place_where_there_is_no_scratch_folder(tiny_corpus, tmp_path, monkeypatch):
+    from searcher.engine import tantivy as tantivy_backend
+
+    expected = open_generation(build_index(tiny_corpus, tmp_path / "index", engine="tantivy").root)
+    monkeypatch.setattr(tantivy_backend, "_SCRATCH", tmp_path / "no-such-folder")
+    generation = open_generation(build_index(tiny_corpus, tmp_path / "other", engine="tantivy").root)
+    assert (generation.ids, generation.term_docs("湾区")) == (expected.ids, expected.term_docs("湾区")) != ([], frozenset())
+    assert sorted(p.name for p in (generation.path / "shards").iterdir()) == ["sample-agreement", "sample-plan"]
+    assert not [p for p in (generation.path / "shards").rglob("searcher-tantivy-*")]
+
+
 def test_words_and_grams_are_indexed(built):
     _, root, _ = built
     generation = open_generation(root)

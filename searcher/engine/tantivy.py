@@ -78,12 +78,12 @@ def make_schema() -> tantivy.Schema:
 def write_shard(folder: Path, rows: list[ShardRow]) -> None:
     """Index ``rows`` into a new Tantivy index (one segment) in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    scratch = tempfile.mkdtemp(prefix="searcher-tantivy-", dir=_SCRATCH if os.access(_SCRATCH, os.W_OK) else folder)
+    # sized to the shard: allocating a larger arena than it needs costs more than writing a small shard
+    heap = min(_HEAP_MIN + _HEAP_PER_POSTING * sum(len(row.grams) for row in rows), 4_000_000_000)
+    scratch = tempfile.mkdtemp(prefix="searcher-tantivy-", dir=_SCRATCH if _room_in(_SCRATCH, heap) else folder)
     try:
         index = tantivy.Index(make_schema(), path=scratch, reuse=False)
-        # sized to the shard: allocating a larger arena than it needs costs more than writing a small shard
-        heap = _HEAP_MIN + _HEAP_PER_POSTING * sum(len(row.grams) for row in rows)
-        writer = index.writer(heap_size=min(heap, 4_000_000_000), num_threads=1)
+        writer = index.writer(heap_size=heap, num_threads=1)
         for number, row in enumerate(rows):
             record = json.dumps([row.id, row.norm, row.starts, row.ends], ensure_ascii=False).encode()
             document = tantivy.Document(grams=list(row.grams), record=record)
@@ -97,6 +97,14 @@ def write_shard(folder: Path, rows: list[ShardRow]) -> None:
             shutil.copyfile(path, folder / path.name)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _room_in(folder: Path, size: int) -> bool:
+    """Can ``folder`` take a shard written within a memory budget of ``size`` (its upper bound)?"""
+    try:
+        return os.access(folder, os.W_OK) and shutil.disk_usage(folder).free > size
+    except OSError:
+        return False
 
 
 def write_generation(folder: Path, shards: list[Path]) -> None:
