@@ -30,9 +30,11 @@ seconds and hundreds of MB at 50x, or be a cache that a cold benchmark would not
 What remains per hit is the binding's cost of handing a hit to Python (about 0.3 µs: a term
 in 60% of the records is 5-10 ms at 50x; see bench/README.md).
 
-**Writing.** Tantivy syncs every file of a commit to disk (about ten fsyncs, 0.1 s a shard on
-the development disks: most of a 1x build). A shard is therefore written in a scratch folder
-in memory (``/dev/shm`` where there is one) and copied into the build's folder. Durability is
+**Writing.** Tantivy syncs every file of a commit to disk (about ten fsyncs: the five shards of
+the 1x corpus took 0.2 s to write in a quiet minute and 0.7-1.2 s while other processes were
+writing to the disk). A shard is therefore written in a scratch folder in memory (``/dev/shm``
+where it has room; 0.15-0.3 s for the five, whatever the disk is doing) and copied into the
+build's folder. Durability is
 what it is for the Whoosh backend, which never syncs: the generation goes live by the
 atomic, synced ``CURRENT`` switch, and the manifest of sizes and SHA-256 that every open checks
 turns a file lost in a crash into a rebuild (:func:`searcher.index.ensure_index`).
