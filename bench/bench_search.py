@@ -15,7 +15,8 @@ citation tables and the OS file cache are not search latency), with the engine's
 cache cleared before every query, at three depths for each engine:
 
 * **lookup**: the engine's own work, ``Generation.term_docs`` for every term of the query
-  (candidates from the gram postings of every shard, each verified by a substring test);
+  (candidates from the gram postings of every shard for Whoosh, of the generation's one index
+  for Tantivy, each verified by a substring test where the term is longer than its grams);
 * **exact**: the exact tier, ``Engine.matched``: parsing, lookups, set algebra and filters,
   the hits as records in document order (no ranking);
 * **search**: ``Engine.search`` for the first page: all of the above plus ranking, facets,

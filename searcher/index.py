@@ -5,7 +5,8 @@ is a folder holding one shard per document (:mod:`searcher.engine`: Whoosh by de
 on request), the cross-document links and ``meta.json``; ``CURRENT`` names the live one::
 
     CURRENT          name of the live generation (replaced with os.replace: atomic)
-    gen-…/           meta.json, links.json, shards/<doc id>/ (one engine index per document)
+    gen-…/           meta.json, links.json, shards/<doc id>/ (one engine index per document),
+                     tantivy/ (Tantivy only: one index of the shards' own segment files, searched)
     .build-<pid>-…/  a build in progress; never read, removed if its process is gone
     cache/           analysed texts by text hash (:class:`searcher.analysis.AnalysisCache`)
 
@@ -83,7 +84,9 @@ class IndexInfo:
 
 
 def _dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    """Bytes on disk under ``path``, a file hard-linked twice (an engine's shared segment) counted once."""
+    found = {(s.st_dev, s.st_ino): s.st_size for s in (p.stat() for p in path.rglob("*") if p.is_file())}
+    return sum(found.values())
 
 
 def _pid_alive(pid: int) -> bool:
@@ -263,6 +266,8 @@ def build_index(corpus: Corpus, index_root: Path | str, progress: bool = False, 
                 built.append(document.id)
         tasks.sort(key=lambda task: -len(task[2]))   # longest first, so the processes finish together
         link_count = _run(tasks, (corpus, staging, _live_links(root)) if links else None, cache, progress)
+        if hasattr(backend(engine), "write_generation"):   # one engine index over every shard (Tantivy)
+            backend(engine).write_generation(staging, [staging / s["folder"] for s in shards])
         total = sum(s["records"] for s in shards)
         counts = {document.id: len(document.provisions) for document in corpus.documents}
         meta = {"index_version": INDEX_VERSION, "engine": engine, "fingerprint": fingerprint,
@@ -384,7 +389,8 @@ class Generation:
     """One opened index generation: its shards, and per-record columns held in memory.
 
     Records are numbered across shards in document order (``offsets[i]`` is the number of the
-    first record of shard ``i``); search verifies candidates against ``norms`` without touching disk.
+    first record of shard ``i``; an engine that searches the generation as one index opens it as
+    one shard); search verifies candidates against ``norms`` without touching disk.
     """
 
     root: Path
@@ -415,6 +421,8 @@ class Generation:
 
     def term_docs(self, norm: str) -> frozenset:
         """The records whose normalised text contains ``norm`` (exact, from every shard)."""
+        if len(self.shards) == 1:   # its numbers are the generation's: no copy
+            return frozenset(self.shards[0].term_docs(norm))
         out: set[int] = set()
         for shard, offset in zip(self.shards, self.offsets):
             out.update(d + offset for d in shard.term_docs(norm))
@@ -474,15 +482,22 @@ def open_generation(index_root: Path | str) -> Generation:
     _verify(root, generation, meta)
     opener = backend(meta.get("engine", DEFAULT_ENGINE))
     shards, offsets, ids, norms, docs, cuts = [], [], [], [], [], []
+    entries = meta.get("shards", [])
     try:
-        for entry in meta.get("shards", []):
-            shard = opener.open_shard(root / generation / entry["folder"])
-            shards.append(shard)
-            offsets.append(len(ids))
-            ids += shard.ids
-            norms += shard.norms
-            cuts += shard.cuts
-            docs += [entry["doc"]] * len(shard.ids)
+        if hasattr(opener, "open_generation"):   # one engine index over every shard, numbered as ours
+            shards = [opener.open_generation(root / generation, [(root / generation / e["folder"], e["records"])
+                                                                 for e in entries])]
+            offsets, ids, norms, cuts = [0], shards[0].ids, shards[0].norms, shards[0].cuts
+            docs = [entry["doc"] for entry in entries for _ in range(entry["records"])]
+        else:
+            for entry in entries:
+                shard = opener.open_shard(root / generation / entry["folder"])
+                shards.append(shard)
+                offsets.append(len(ids))
+                ids += shard.ids
+                norms += shard.norms
+                cuts += shard.cuts
+                docs += [entry["doc"]] * len(shard.ids)
     except SearcherError:
         raise
     except Exception as exc:  # noqa: BLE001 - engines report damage as many different exception types

@@ -75,12 +75,34 @@ def test_one_shard_per_document_with_its_records_in_reading_order(built):
     corpus, root, info = built
     generation = open_generation(root)
     assert [s["doc"] for s in generation.meta["shards"]] == ["sample-plan", "sample-agreement"]
-    assert generation.offsets == [0, 18] and generation.docs == ["sample-plan"] * 18 + ["sample-agreement"] * 6
-    shard = generation.shards[0]
+    assert generation.docs == ["sample-plan"] * 18 + ["sample-agreement"] * 6
+    shards = [backend(generation.engine).open_shard(generation.path / s["folder"]) for s in generation.meta["shards"]]
+    assert [shard.ids for shard in shards] == [generation.ids[:18], generation.ids[18:]]
+    shard = shards[0]
     number = shard.ids.index("sample-plan/1.1.1.1")
     norm = "建设国际科技创新中心。推进广深港澳科技创新走廊建设。(省科技厅,省发展改革委、省教育厅)"
     analysed = analyse(norm)
     assert (shard.norms[number], shard.cuts[number]) == (norm, (analysed.starts, analysed.ends))
+
+
+def test_tantivy_searches_one_index_of_the_shards_own_segment_files(tiny_corpus, tmp_path):
+    generation = open_generation(build_index(tiny_corpus, tmp_path / "index", engine="tantivy").root)
+    merged = generation.path / "tantivy"
+    segments = sorted(p for p in (generation.path / "shards").rglob("*") if p.suffix in (".idx", ".term", ".store"))
+    assert len(segments) == 6 and all(os.path.samefile(p, merged / p.name) for p in segments)
+    assert [len(shard.ids) for shard in generation.shards] == [24] and generation.offsets == [0]
+    assert {f"tantivy/{p.name}" for p in segments} | {"tantivy/meta.json"} <= set(generation.meta["files"])
+
+
+def test_tantivy_shards_are_written_in_place_where_there_is_no_scratch_folder(tiny_corpus, tmp_path, monkeypatch):
+    from searcher.engine import tantivy as tantivy_backend
+
+    expected = open_generation(build_index(tiny_corpus, tmp_path / "index", engine="tantivy").root)
+    monkeypatch.setattr(tantivy_backend, "_SCRATCH", tmp_path / "no-such-folder")
+    generation = open_generation(build_index(tiny_corpus, tmp_path / "other", engine="tantivy").root)
+    assert (generation.ids, generation.term_docs("湾区")) == (expected.ids, expected.term_docs("湾区")) != ([], frozenset())
+    assert sorted(p.name for p in (generation.path / "shards").iterdir()) == ["sample-agreement", "sample-plan"]
+    assert not [p for p in (generation.path / "shards").rglob("searcher-tantivy-*")]
 
 
 def test_words_and_grams_are_indexed(built):
