@@ -249,6 +249,10 @@ class _State:
                     self.units[name][0].add(docnum)
             self.features.append(features(record, generation.norms[docnum],
                                           tuple(titles[step.id] for step in record.path)))
+        self.members: dict[str, dict[str, list[int]]] = {"doc": {}, "chapter": {}, "section": {}}  # filter -> value -> records
+        for kind, column in (("doc", generation.docs), ("chapter", self.division_of), ("section", self.section_of)):
+            for docnum, value in enumerate(column):
+                self.members[kind].setdefault(value, []).append(docnum)
         self.unit_norms = {name: normalize_text(name) for name in self.units}
         self.average = sum(f.length for f in self.features) / max(1, len(self.features))
         self._pinyin: PinyinIndex | None = None
@@ -402,12 +406,11 @@ class Engine:
         scope = set(docs) or set(state.documents)
         sets: dict[str, set] = {}
         if docs:
-            sets["doc"] = {d for d, doc in enumerate(state.generation.docs) if doc in docs}
-        for kind, table, column in (("chapter", state.divisions, state.division_of),
-                                    ("section", state.sections, state.section_of)):
+            sets["doc"] = set().union(*(state.members["doc"].get(doc, ()) for doc in docs))
+        for kind, table in (("chapter", state.divisions), ("section", state.sections)):
             if kind in given:
                 wanted = {step for value in given[kind] for step in _match_steps(kind, value, table, scope)}
-                sets[kind] = {d for d, step in enumerate(column) if step in wanted}
+                sets[kind] = set().union(*(state.members[kind].get(step, ()) for step in wanted))
                 if not wanted:
                     notices.append(Notice("filter_matches_nothing", what=Notice(f"what_{'division' if kind == 'chapter' else kind}"),
                                           shown=", ".join(f"{kind}:{v}" for v in given[kind])))
