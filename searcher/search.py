@@ -24,6 +24,7 @@ import re
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import config
@@ -129,6 +130,18 @@ class Matched:
 _ORDINAL = r"第?([一二三四五六七八九十百零〇两\d]+)[章节部分、]*"
 
 
+@lru_cache(maxsize=4096)
+def _label_number(label: str) -> int | None:
+    """The number a heading's label gives (第三章, 三、 -> 3), or None; labels recur in every plan, so remembered."""
+    found = re.fullmatch(_ORDINAL, normalize_text(label))
+    return chinese_number(found.group(1)) if found else None
+
+
+@lru_cache(maxsize=65536)
+def _step_text(label: str, title: str) -> str:
+    return normalize_text(f"{label}{title}")
+
+
 def _match_steps(kind: str, value: str, table: dict[str, PathStep], scope: set[str]) -> list[str]:
     """The division (or section) ids a filter value names: an id, a number, "3.1", or title words."""
     if value in table:
@@ -144,10 +157,9 @@ def _match_steps(kind: str, value: str, table: dict[str, PathStep], scope: set[s
         if dotted:
             hit = local == norm
         elif number:
-            label = re.fullmatch(_ORDINAL, normalize_text(step.label))
-            hit = bool(label) and chinese_number(label.group(1)) == chinese_number(number.group(1))
+            hit = _label_number(step.label) == chinese_number(number.group(1))
         else:
-            hit = bool(norm) and norm in normalize_text(f"{step.label}{step.title}")
+            hit = bool(norm) and norm in _step_text(step.label, step.title)
         if hit:
             found.append(step_id)
     return found
