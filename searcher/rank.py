@@ -267,7 +267,12 @@ def loose_pattern(term: str) -> re.Pattern | None:
 
 def _share(f: Features, pieces: list[tuple[str, float]], average: float) -> float:
     """The weighted share of the query's pieces a record holds, each piece's occurrences saturated as in BM25."""
-    return sum(weight * _saturated(f.norm.count(piece), f.length, average) / (K1 + 1) for piece, weight in pieces)
+    norm, soft, share = f.norm, K1 * (1 - B + B * f.length / average), 0.0
+    for piece, weight in pieces:       # written out: it runs for every piece of every candidate
+        count = norm.count(piece)
+        if count:
+            share += weight * (count * (K1 + 1) / (count + soft)) / (K1 + 1)
+    return share
 
 
 def light_pieces(pieces: list[tuple[str, float]]) -> set[str]:
