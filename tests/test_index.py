@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,29 @@ def test_whoosh_gram_postings_list_records_in_reading_order(tiny_corpus, tmp_pat
     assert [ids[d] for d in read_postings(reader, "grams", "湾区")[0]] == [
         "sample-plan/preface.p1", "sample-plan/1.p1", "sample-plan/1.1.p1", "sample-plan/fn1"]
     assert read_postings(reader, "grams", "不在") == ([], None)
+
+
+def test_whoosh_shard_files_are_those_of_whooshs_own_writer(tmp_path):
+    """The gram postings written whole are byte for byte what Whoosh's pool and block writer write."""
+    from whoosh.index import create_in
+
+    from searcher.engine import ShardRow
+    from searcher.engine import whoosh as engine
+
+    rng = random.Random(13)   # enough records that common grams fill several 128-posting blocks
+    texts = ["".join(rng.choice("粤港澳大湾区建設發展规划纲要深圳2a ") for _ in range(rng.randint(1, 60))) for _ in range(400)]
+    rows = [ShardRow(f"d/{n}", "d", a.norm, a.grams, a.words, a.starts, a.ends)
+            for n, a in enumerate(map(analyse, texts))]
+    engine.write_shard(tmp_path / "fast", rows)
+    (tmp_path / "whoosh").mkdir()
+    reference = create_in(str(tmp_path / "whoosh"), engine.make_schema())
+    writer = reference.writer(codec=engine._Codec(), compound=False)
+    for row in rows:
+        writer.add_document(id=row.id, norm=row.norm, cuts=(row.starts, row.ends), grams=engine._SEPARATOR.join(row.grams))
+    writer.commit()
+    for pattern in ("*.pst", "*.trm", "*._stored.col"):
+        [fast], [whoosh] = (list((tmp_path / name).glob(pattern)) for name in ("fast", "whoosh"))
+        assert fast.read_bytes() == whoosh.read_bytes(), pattern
 
 
 def test_read_postings_agrees_with_the_matcher_api(real_engine):
