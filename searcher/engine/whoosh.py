@@ -107,23 +107,19 @@ def _write_terms(fieldwriter, fieldname: str, field, postings: dict[str, list[in
     prefix = pack_ushort(fieldwriter._fieldid)
     table = fieldwriter._tindex
     hashfn, buckets, key_positions = table.hashfn, table.buckets, table.index
-    pack_info = W3TermInfo._struct.pack
     post_at, row_at = fieldwriter._postfile.tell(), table.dbfile.tell()
     posts, rows, key = [], [], b""
+    alone: dict[int, tuple[bytes, bytes]] = {}   # record -> (postings, term info) of a term only it holds
     for text in sorted(postings):          # code point order is UTF-8 byte order: Whoosh's term order
         ids = postings[text]
-        count = len(ids)
-        out = [WHOOSH3_HEADER_MAGIC]
-        for first in range(0, count, blocklimit):
-            block = ids[first:first + blocklimit]
-            deltas = (block[0], *map(int.__sub__, block[1:], block))
-            data = dumps((deltas, None, None), 2)    # delta ids; weights all 1.0 and no values: None
-            info = dumps((len(block), block[-1], *_BLOCK_TAIL), 2)
-            size = len(info) + len(data)
-            out += (pack_int(size if first + blocklimit < count else -size), info, data)
-        body = b"".join(out)
+        if len(ids) > 1:
+            body, info = _term_postings(ids, blocklimit)
+        elif ids[0] in alone:              # most terms of a shard: the same bytes for every such term of a record
+            body, info = alone[ids[0]]
+        else:
+            body, info = alone[ids[0]] = _term_postings(ids, blocklimit)
         posts.append(body)
-        value = pack_info(False, float(count), count, 0, 0, 1.0, ids[0], ids[-1]) + pack_long(post_at) + pack_int(len(body))
+        value = info + pack_long(post_at) + pack_int(len(body))
         post_at += len(body)
         key = prefix + text.encode("utf-8")
         key_positions.append(row_at)
@@ -135,6 +131,20 @@ def _write_terms(fieldwriter, fieldname: str, field, postings: dict[str, list[in
     table.dbfile.write(b"".join(rows))
     table.lastkey = key
     fieldwriter.finish_field()
+
+
+def _term_postings(ids: list[int], blocklimit: int) -> tuple[bytes, bytes]:
+    """A term's posting blocks as W3PostingsWriter writes them, and its term info (less its extent)."""
+    count = len(ids)
+    out = [WHOOSH3_HEADER_MAGIC]
+    for first in range(0, count, blocklimit):
+        block = ids[first:first + blocklimit]
+        deltas = (block[0], *map(int.__sub__, block[1:], block))
+        data = dumps((deltas, None, None), 2)    # delta ids; weights all 1.0 and no values: None
+        info = dumps((len(block), block[-1], *_BLOCK_TAIL), 2)
+        size = len(info) + len(data)
+        out += (pack_int(size if first + blocklimit < count else -size), info, data)
+    return b"".join(out), W3TermInfo._struct.pack(False, float(count), count, 0, 0, 1.0, ids[0], ids[-1])
 
 
 def write_shard(folder: Path, rows: list[ShardRow]) -> None:
