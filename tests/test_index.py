@@ -173,6 +173,23 @@ def _append_to(corpus_dir: Path, name: str, text: str) -> None:
         handle.write(f"\n{text}\n")
 
 
+def test_an_unchanged_corpus_carries_the_links_file_over_and_a_changed_one_recomputes_it(built):
+    from searcher.links import LINKS_FILE, compute_links, load_links
+
+    corpus, root, first = built
+    second = build_index(corpus, root)
+    carried, live = (root / info.generation / LINKS_FILE for info in (first, second))
+    assert carried.stat().st_ino == live.stat().st_ino and second.links == first.links
+    open_generation(root)   # its manifest holds the carried file's entry
+    _append_to(corpus.root, "002_agreement.txt", "（三）合作機制。建立琶洲協調機制。")
+    changed = load_corpus(corpus.root)
+    third = build_index(changed, root)
+    recomputed = root / third.generation / LINKS_FILE
+    assert recomputed.stat().st_ino != live.stat().st_ino
+    assert load_links(recomputed).links == compute_links(changed)
+    open_generation(root)
+
+
 def test_a_changed_plan_reindexes_only_its_own_shard(built):
     corpus, root, first = built
     assert (first.built, first.reused) == (["sample-plan", "sample-agreement"], [])
