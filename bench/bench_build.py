@@ -7,7 +7,7 @@ Side by side in one run, for each scale, through ``searcher.index.build_index`` 
 
 * **full, parallel**: a new index folder, empty analysis cache, one process per core;
 * **full, one process**: the same with a single process (the ratio is what parallel buys);
-* **nothing changed**: every shard carried over, the links computed again;
+* **nothing changed**: every shard and the links file carried over;
 * **one plan changed**: a paragraph appended to the largest plan: its shard is rebuilt, the
   others carried over, only its changed records analysed.
 
