@@ -7,7 +7,7 @@ Side by side in one run, for each scale, through ``searcher.index.build_index`` 
 
 * **full, parallel**: a new index folder, empty analysis cache, one process per core;
 * **full, one process**: the same with a single process (the ratio is what parallel buys);
-* **nothing changed**: every shard carried over, the links computed again;
+* **nothing changed**: every shard and the links file carried over;
 * **one plan changed**: a paragraph appended to the largest plan: its shard is rebuilt, the
   others carried over, only its changed records analysed.
 
@@ -18,7 +18,9 @@ structure (the script checks: the same provision ids in every copy) but shares l
 wording with the others: the cross-document links then grow with the corpus, nearly linearly,
 instead of with its square (see ``bench_links.py``). Heading titles are enciphered too: keeping
 their characters, as an earlier version did, left so much common wording that the links grew
-with the square of the copies. Figures are seconds and their ratio to the full parallel build.
+with the square of the copies. Figures are seconds and their ratio to the full parallel build;
+a speed check (a 10-million-step Python loop) before the run and after each scale tells a
+loaded minute of these shared machines from a slow build.
 """
 from __future__ import annotations
 
@@ -41,7 +43,7 @@ from searcher.index import build_index  # noqa: E402
 from searcher.records import corpus_records  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
-from bench_search import _toml  # noqa: E402
+from bench_search import _calibrate, _toml  # noqa: E402
 
 
 def _structural_characters(corpus) -> set[str]:
@@ -135,6 +137,7 @@ def main() -> None:
     args = parser.parse_args()
     jieba_tokenizer()
     workdir = Path(tempfile.mkdtemp(prefix="bench-build-"))
+    print(f"speed check: a 10M-step Python loop takes {_calibrate():.2f} s", flush=True)
     print("| scale | build | records | shards built | links | seconds | ÷ full parallel | index MB |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
     try:
@@ -144,6 +147,7 @@ def main() -> None:
             for name, seconds, info in rows:
                 print(f"| {scale}x | {name} | {info.records:,} | {len(info.built)} of {len(info.built) + len(info.reused)} | "
                       f"{info.links:,} | {seconds:.2f} | {seconds / base:.2f} | {info.size_bytes / 1e6:.1f} |")
+            print(f"speed check after {scale}x: {_calibrate():.2f} s", flush=True)
             records = len(corpus_records(load_corpus(workdir / f"corpus-{scale}")))
             assert records == rows[-1][2].records
     finally:

@@ -89,8 +89,11 @@ def words(text: str) -> list[tuple[str, int, int]]:
     >>> [w for w, _, _ in words("著力推進")] == [w for w, _, _ in words("着力推进")]
     True
     """
-    norm, readable = normalize_text(text), readable_text(text)
-    return [(norm[start:end], start, end) for _word, start, end in jieba_tokenizer().tokenize(readable)
+    return _words(normalize_text(text), text)
+
+
+def _words(norm: str, text: str) -> list[tuple[str, int, int]]:
+    return [(norm[start:end], start, end) for _word, start, end in jieba_tokenizer().tokenize(readable_text(text))
             if _has_word_char(norm[start:end])]
 
 
@@ -130,14 +133,22 @@ def analyse(text: str) -> Analysed:
     ('湾区湾区', ('区', '区湾', '湾', '湾区'), (('湾区', 2),), '0b101', '0b10100')
     """
     norm = normalize_text(text)
-    grams = tuple(sorted({gram for gram, _ in char_grams(norm)}))
     counts: dict[str, int] = {}
     starts = ends = 0
-    for word, start, end in words(text):
+    for word, start, end in _words(norm, text):
         counts[word] = counts.get(word, 0) + 1
         starts |= 1 << start
         ends |= 1 << end
-    return Analysed(norm, grams, tuple(sorted(counts.items())), starts, ends)
+    return Analysed(norm, distinct_grams(norm), tuple(sorted(counts.items())), starts, ends)
+
+
+def distinct_grams(norm: str) -> tuple[str, ...]:
+    """The distinct grams of :func:`char_grams`, sorted.
+
+    >>> distinct_grams("湾区湾")
+    ('区', '区湾', '湾', '湾区')
+    """
+    return tuple(sorted({*norm, *map(str.__add__, norm, norm[1:])}))
 
 
 def stands_as_word(norm: str, term: str, starts: int, ends: int) -> bool:
@@ -163,40 +174,84 @@ class AnalysisCache:
     A changed plan re-analyses only the records whose text changed; the file is keyed by the
     analysis fingerprint (folding tables, jieba dictionary, this code's version), so a change to
     any of them starts a fresh cache. Writes are atomic (write aside, then rename).
+
+    An entry keeps what is dear to compute, the normalised text and the jieba cuts, and not the
+    grams, which take less time to cut again than to unpickle (at 50x: 120 MB and seconds to
+    read and write with them, a third of that without). The file is read only when a text is
+    first asked for, and written only if an entry was added or dropped, so a build that analyses
+    nothing never touches it.
     """
 
-    VERSION = 2
+    VERSION = 2   # of the analysis (part of the fingerprint)
+    FORMAT = 3    # of the file's entries: (norm, words, starts, ends)
 
     def __init__(self, folder: Path | None):
-        self.path = folder / f"analysis-{analysis_fingerprint()}.pickle" if folder else None
-        self.entries: dict[bytes, Analysed] = {}
+        self.path = folder / f"analysis-{analysis_fingerprint()}-{self.FORMAT}.pickle" if folder else None
+        self._entries: dict[bytes, tuple] | None = None if self.path is not None else {}
+        self.added: dict[bytes, tuple] = {}   # entries analysed since the last take_added()
         self.hits = self.misses = 0
-        if self.path is not None and self.path.is_file():
-            try:
-                with open(self.path, "rb") as handle:
-                    loaded = pickle.load(handle)
-                if isinstance(loaded, dict):
-                    self.entries = loaded
-            except Exception:  # noqa: BLE001 - a damaged cache is only a slower build
-                self.entries = {}
+        self._changed = False
+
+    @property
+    def entries(self) -> dict[bytes, tuple]:
+        """Text hash -> (norm, words, starts, ends), read from the file on first use."""
+        return self.load()
+
+    def load(self) -> dict[bytes, tuple]:
+        """Read the file now, if it was not read yet (before forking workers that will use it)."""
+        if self._entries is None:
+            self._entries = self._read()
+        return self._entries
+
+    def _read(self) -> dict[bytes, tuple]:
+        if not self.path.is_file():
+            return {}
+        try:
+            with open(self.path, "rb") as handle:
+                loaded = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - a damaged cache is only a slower build
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
 
     def get(self, text: str) -> Analysed:
         key = hashlib.sha256(text.encode("utf-8")).digest()
         found = self.entries.get(key)
         if found is None:
             self.misses += 1
-            found = self.entries[key] = analyse(text)
-        else:
-            self.hits += 1
-        return found
+            analysed = analyse(text)
+            self.entries[key] = self.added[key] = (analysed.norm, analysed.words, analysed.starts, analysed.ends)
+            self._changed = True
+            return analysed
+        self.hits += 1
+        norm, words_, starts, ends = found
+        return Analysed(norm, distinct_grams(norm), words_, starts, ends)
+
+    def take_added(self) -> dict[bytes, tuple]:
+        """The entries analysed since the last call (what a worker process hands back)."""
+        added, self.added = self.added, {}
+        return added
+
+    def update(self, entries: dict[bytes, tuple]) -> None:
+        """Add entries analysed elsewhere (by a worker process)."""
+        if entries:
+            self.entries.update(entries)
+            self._changed = True
 
     def keep_only(self, texts) -> None:
-        """Forget entries for texts no longer in the corpus (the cache never outgrows it)."""
+        """Forget entries for texts no longer in the corpus (the cache never outgrows it).
+
+        A cache never read (nothing analysed) is left as it is: the next build that analyses a
+        text prunes it.
+        """
+        if self._entries is None:
+            return
         wanted = {hashlib.sha256(t.encode("utf-8")).digest() for t in texts}
-        self.entries = {k: v for k, v in self.entries.items() if k in wanted}
+        kept = {k: v for k, v in self._entries.items() if k in wanted}
+        self._changed |= len(kept) != len(self._entries)
+        self._entries = kept
 
     def save(self) -> None:
-        if self.path is None:
+        if self.path is None or not self._changed:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         for stale in self.path.parent.glob("analysis-*.pickle"):
@@ -206,6 +261,7 @@ class AnalysisCache:
         with open(partial, "wb") as handle:
             pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, self.path)
+        self._changed = False
 
 
 @lru_cache(maxsize=1)

@@ -154,11 +154,14 @@ def _rows(records: list[Record], cache: AnalysisCache) -> list[ShardRow]:
     return rows
 
 
-def _build_shard(engine: str, folder: Path, records: list[Record], cache: AnalysisCache) -> dict:
-    """Analyse and index one document's records into ``folder``; return the new cache entries."""
-    before = set(cache.entries)
+def _build_shard(engine: str, folder: Path, records: list[Record], cache: AnalysisCache) -> tuple[dict, dict]:
+    """Analyse and index one document's records into ``folder``.
+
+    Returns the new cache entries and the manifest entries of the shard's files (hashed here,
+    in the worker that wrote them, rather than all at the end by the parent).
+    """
     backend(engine).write_shard(folder, _rows(records, cache))
-    return {k: v for k, v in cache.entries.items() if k not in before}
+    return cache.take_added(), _manifest(folder, {})
 
 
 # The work of a build, set before the worker processes fork so that they inherit it instead of
@@ -166,7 +169,7 @@ def _build_shard(engine: str, folder: Path, records: list[Record], cache: Analys
 _WORK: dict = {}
 
 
-def _build_shard_task(number: int) -> dict:
+def _build_shard_task(number: int) -> tuple[dict, dict]:
     engine, folder, records = _WORK["tasks"][number]
     return _build_shard(engine, folder, records, _WORK["cache"])
 
@@ -211,26 +214,61 @@ def _live_shards(root: Path) -> dict[str, tuple[Path, dict]]:
     return live
 
 
-def _reuse_shard(source: Path, expected: dict, target: Path) -> bool:
+def _reuse_shard(source: Path, expected: dict, target: Path) -> dict | None:
     """Carry an unchanged shard into the new generation as hard links, if its files are intact.
 
     Each file is checked against the live generation's manifest first: a damaged shard is
-    rebuilt, never carried over (a copy is made where hard links fail).
+    rebuilt, never carried over (a copy is made where hard links fail). Returns the manifest
+    entries of the files carried as hard links (the same files: the new manifest need not hash
+    them again), or None if the shard must be rebuilt.
     """
     present = {p.name for p in source.iterdir() if p.is_file()} if source.is_dir() else set()
     if not expected or not set(expected) <= present:
-        return False
+        return None
     for name, entry in expected.items():
         path = source / name
         if _file_entry(path) != entry:
-            return False
+            return None
     target.mkdir(parents=True)
+    linked = {}
     for name in present:
-        try:
-            os.link(source / name, target / name)
-        except OSError:
-            shutil.copy2(source / name, target / name)
-    return True
+        if _link_or_copy(source / name, target / name) and name in expected:
+            linked[name] = expected[name]
+    return linked
+
+
+def _link_or_copy(source: Path, target: Path) -> bool:
+    """Hard-link ``source`` as ``target``, or copy it where that fails; say whether it was linked."""
+    try:
+        os.link(source, target)
+        return True
+    except OSError:
+        shutil.copy2(source, target)
+        return False
+
+
+def _carry_links(root: Path, staging: Path, key: str) -> tuple[int, dict] | None:
+    """Carry the live links file over when it was computed for exactly these documents' texts.
+
+    ``key`` is :func:`searcher.links.corpus_key` of the corpus being built. Returns the number of
+    links and the file's manifest entry by name (it is the same file), or None: compute them.
+    """
+    try:
+        found = read_meta(root)
+    except SearcherError:
+        return None
+    path = _live_links(root)
+    if found is None or path is None or found[1].get("links_key") != key or not isinstance(found[1].get("links"), int):
+        return None
+    from .links import LINKS_FILE
+    if not _link_or_copy(path, staging / LINKS_FILE):
+        return found[1]["links"], {}    # a copy: the manifest hashes it
+    return found[1]["links"], {LINKS_FILE: found[1]["files"][LINKS_FILE]}
+
+
+def _corpus_links_key(corpus: Corpus) -> str:
+    from .links import corpus_key  # links sit after search in the pipeline
+    return corpus_key(corpus)
 
 
 def build_index(corpus: Corpus, index_root: Path | str, progress: bool = False, links: bool = True,
@@ -254,18 +292,28 @@ def build_index(corpus: Corpus, index_root: Path | str, progress: bool = False, 
     try:
         live = _live_shards(root)
         shards, tasks, built, reused = [], [], [], []
+        known: dict[str, list] = {}   # manifest entries of the files carried over unchanged
         for document in corpus.documents:
             records = document_records(document)
             key = shard_key(engine, records)
             folder = Path(SHARDS) / document.id
             shards.append({"doc": document.id, "key": key, "folder": str(folder), "records": len(records)})
-            if key in live and _reuse_shard(*live[key], staging / folder):
+            carried = _reuse_shard(*live[key], staging / folder) if key in live else None
+            if carried is not None:
                 reused.append(document.id)
+                known.update({f"{folder}/{name}": entry for name, entry in carried.items()})
             else:
                 tasks.append((engine, staging / folder, records))
                 built.append(document.id)
         tasks.sort(key=lambda task: -len(task[2]))   # longest first, so the processes finish together
-        link_count = _run(tasks, (corpus, staging, _live_links(root)) if links else None, cache, progress)
+        links_key = _corpus_links_key(corpus) if links else None
+        carried_links = _carry_links(root, staging, links_key) if links else None
+        if carried_links is not None:
+            known.update(carried_links[1])
+        to_compute = (corpus, staging, _live_links(root)) if links and carried_links is None else None
+        link_count = _run(tasks, to_compute, cache, known, progress)
+        if carried_links is not None:
+            link_count = carried_links[0]
         if hasattr(backend(engine), "write_generation"):   # one engine index over every shard (Tantivy)
             backend(engine).write_generation(staging, [staging / s["folder"] for s in shards])
         total = sum(s["records"] for s in shards)
@@ -275,8 +323,8 @@ def build_index(corpus: Corpus, index_root: Path | str, progress: bool = False, 
                 "corpus": str(corpus.root), "documents": counts, "provisions": sum(counts.values()), "records": total,
                 "shards": shards, "built": built, "reused": reused,
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "seconds": round(time.perf_counter() - started, 3),
-                "links": link_count, "links_format": _links_format() if links else None,
-                "files": _manifest(staging)}
+                "links": link_count, "links_format": _links_format() if links else None, "links_key": links_key,
+                "files": _manifest(staging, known)}
         (staging / META_NAME).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         generation = f"{GENERATION_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
         os.rename(staging, root / generation)
@@ -292,21 +340,32 @@ def build_index(corpus: Corpus, index_root: Path | str, progress: bool = False, 
                      _dir_size(root / generation), link_count, total, engine, built, reused)
 
 
-def _run(tasks: list, links: tuple | None, cache: AnalysisCache, progress: bool) -> int | None:
-    """Build the shards (and compute the links) — in parallel processes where that is safe."""
+def _run(tasks: list, links: tuple | None, cache: AnalysisCache, known: dict, progress: bool) -> int | None:
+    """Build the shards (and compute the links) — in parallel processes where that is safe.
+
+    Adds the manifest entries of the shards' files to ``known``.
+    """
     workers = _workers(len(tasks) + (links is not None))
     if progress:
         log.info("indexing %d document(s) with %d process(es)", len(tasks), workers)
     _WORK.update(tasks=tasks, cache=cache, links=links)
+
+    def done(number: int, files: dict) -> None:   # a shard's folder in the generation: shards/<doc id>
+        known.update({f"{SHARDS}/{tasks[number][1].name}/{name}": entry for name, entry in files.items()})
+
     try:
         if workers == 1:
             for number in range(len(tasks)):
-                cache.entries.update(_build_shard_task(number))
+                done(number, _build_shard_task(number)[1])
+            cache.take_added()
             return _links_task() if links is not None else None
+        if tasks:
+            cache.load()   # read the cache file once, before the workers fork, not once in each
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             pending_links = pool.apply_async(_links_task) if links is not None else None
-            for entries in pool.imap_unordered(_build_shard_task, range(len(tasks))):
-                cache.entries.update(entries)
+            for number, (entries, files) in enumerate(pool.imap(_build_shard_task, range(len(tasks)))):
+                cache.update(entries)
+                done(number, files)
             return pending_links.get() if pending_links is not None else None
     finally:
         _WORK.clear()
@@ -452,11 +511,18 @@ def _file_entry(path: Path) -> list:
     return [path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()]
 
 
-def _manifest(folder: Path) -> dict[str, list]:
-    """Size and SHA-256 of every file of a generation, so that opening it can prove it intact."""
-    return {str(path.relative_to(folder)): _file_entry(path)
-            for path in sorted(folder.rglob("*"))
-            if path.is_file() and path != folder / META_NAME and path.name not in ENGINE_LOCK_FILES}
+def _manifest(folder: Path, known: dict[str, list]) -> dict[str, list]:
+    """Size and SHA-256 of every file of a generation, so that opening it can prove it intact.
+
+    ``known`` holds the entries of files carried over as hard links of files already checked
+    against the live manifest: they are not read again.
+    """
+    manifest = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path != folder / META_NAME and path.name not in ENGINE_LOCK_FILES:
+            name = str(path.relative_to(folder))
+            manifest[name] = known[name] if name in known else _file_entry(path)
+    return manifest
 
 
 def _verify(root: Path, generation: str, meta: dict) -> None:

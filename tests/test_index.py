@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,29 @@ def test_whoosh_gram_postings_list_records_in_reading_order(tiny_corpus, tmp_pat
     assert read_postings(reader, "grams", "不在") == ([], None)
 
 
+def test_whoosh_shard_files_are_those_of_whooshs_own_writer(tmp_path):
+    """The gram postings written whole are byte for byte what Whoosh's pool and block writer write."""
+    from whoosh.index import create_in
+
+    from searcher.engine import ShardRow
+    from searcher.engine import whoosh as engine
+
+    rng = random.Random(13)   # enough records that common grams fill several 128-posting blocks
+    texts = ["".join(rng.choice("粤港澳大湾区建設發展规划纲要深圳2a ") for _ in range(rng.randint(1, 60))) for _ in range(400)]
+    rows = [ShardRow(f"d/{n}", "d", a.norm, a.grams, a.words, a.starts, a.ends)
+            for n, a in enumerate(map(analyse, texts))]
+    engine.write_shard(tmp_path / "fast", rows)
+    (tmp_path / "whoosh").mkdir()
+    reference = create_in(str(tmp_path / "whoosh"), engine.make_schema())
+    writer = reference.writer(codec=engine._Codec(), compound=False)
+    for row in rows:
+        writer.add_document(id=row.id, norm=row.norm, cuts=(row.starts, row.ends), grams=engine._SEPARATOR.join(row.grams))
+    writer.commit()
+    for pattern in ("*.pst", "*.trm", "*._stored.col"):
+        [fast], [whoosh] = (list((tmp_path / name).glob(pattern)) for name in ("fast", "whoosh"))
+        assert fast.read_bytes() == whoosh.read_bytes(), pattern
+
+
 def test_read_postings_agrees_with_the_matcher_api(real_engine):
     generation = real_engine._state.generation
     reader = generation.shards[generation.meta["shards"].index(
@@ -169,6 +193,23 @@ def test_open_generation_keeps_answering_after_a_rebuild(built):
 def _append_to(corpus_dir: Path, name: str, text: str) -> None:
     with open(corpus_dir / name, "a", encoding="utf-8") as handle:
         handle.write(f"\n{text}\n")
+
+
+def test_an_unchanged_corpus_carries_the_links_file_over_and_a_changed_one_recomputes_it(built):
+    from searcher.links import LINKS_FILE, compute_links, load_links
+
+    corpus, root, first = built
+    second = build_index(corpus, root)
+    carried, live = (root / info.generation / LINKS_FILE for info in (first, second))
+    assert carried.stat().st_ino == live.stat().st_ino and second.links == first.links
+    open_generation(root)   # its manifest holds the carried file's entry
+    _append_to(corpus.root, "002_agreement.txt", "（三）合作機制。建立琶洲協調機制。")
+    changed = load_corpus(corpus.root)
+    third = build_index(changed, root)
+    recomputed = root / third.generation / LINKS_FILE
+    assert recomputed.stat().st_ino != live.stat().st_ino
+    assert load_links(recomputed).links == compute_links(changed)
+    open_generation(root)
 
 
 def test_a_changed_plan_reindexes_only_its_own_shard(built):

@@ -383,7 +383,7 @@ def test_similarity_threshold_is_exact(distance, longer, expected):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text("ab湾灣c", max_size=40), st.text("ab湾灣c", max_size=40))
+@given(st.text("ab湾灣c", max_size=150), st.text("ab湾灣c", max_size=150))   # past 64: several machine words
 def test_bit_parallel_edit_distance_matches_the_textbook_one(a, b):
     assert levenshtein(a, b) == dp_levenshtein(a, b)
 

@@ -174,6 +174,17 @@ def document_key(document) -> str:
     return digest.hexdigest()
 
 
+def corpus_key(corpus) -> str:
+    """What all of a corpus's links depend on: its documents, in order, and their keys.
+
+    An index build whose corpus has the live generation's key carries the links file over as it is.
+    """
+    digest = hashlib.sha256()
+    for document in corpus.documents:
+        digest.update(f"{document.id}\x1f{document_key(document)}\x1e".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
 def compute_links(corpus, previous=None) -> list[Link]:
     """Find every link between provisions of different documents.
 
