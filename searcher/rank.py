@@ -217,34 +217,53 @@ def exact_score(f: Features, docnum: int, terms: list[tuple[str, float, frozense
 _MENTION_CEILING = max(1.0, DIRECTED_WEIGHT, MEANS_WEIGHT, LIST_WEIGHT)   # what one mention can weigh at most
 
 
-def exact_ceilings(features: list[Features], docnums, terms: list[tuple[str, float, object]],
-                   average: float) -> list[tuple[float, int]]:
-    """(bound, docnum) for each record: an upper bound of its :func:`exact_score`, for top-k ranking.
+@dataclass(frozen=True)
+class Columns:
+    """What :func:`exact_ceilings` reads of every record, one list per feature (its loop runs once per hit)."""
+
+    norms: list[str]
+    titles: list[str]
+    paths: list[str]          # Features.path_text
+    weights: list[float]
+    softs: list[float]        # the length part of the saturation: K1 * (1 - B + B * length / average)
+    headings: list[bool]
+
+
+def columns(features: list[Features], average: float) -> Columns:
+    """The columns of ``features`` (once per index generation)."""
+    return Columns([f.norm for f in features], [f.title for f in features], [f.path_text for f in features],
+                   [f.weight for f in features], [K1 * (1 - B + B * f.length / average) for f in features],
+                   [f.heading for f in features])
+
+
+def exact_ceilings(table: Columns, docnums, terms: list[tuple[str, float, object]]) -> list[tuple[float, int]]:
+    """(-bound, docnum) for each record, ready for a heap: ``bound`` is an upper bound of its :func:`exact_score`.
 
     From counts alone, no clause reading: every mention is taken at the heaviest weight a
     mention can have, unit-list mentions are counted again, the directive bonus and the word
-    weight are given. Each part is monotone in what it over-counts, so the bound holds. One
-    loop with the arithmetic written out: it runs once per hit of a query.
+    weight are given. Each part is monotone in what it over-counts, so the bound holds.
     """
     out = []
     heavy, k1 = _MENTION_CEILING, K1 + 1
+    norms, titles, paths, weights, softs, headings = (table.norms, table.titles, table.paths, table.weights,
+                                                      table.softs, table.headings)
     for d in docnums:
-        f = features[d]
         score = 0.0
-        if f.heading:
+        if headings[d]:
+            size = max(1, len(titles[d] or norms[d]))
             for term, weight, _ in terms:
-                score += weight * HEADING_WEIGHT * min(1.0, len(term) / max(1, len(f.title or f.norm)))
+                score += weight * HEADING_WEIGHT * min(1.0, len(term) / size)
         else:
-            soft = K1 * (1 - B + B * f.length / average)      # the length part of the saturation
+            norm, title, path, soft = norms[d], titles[d], paths[d], softs[d]
             for term, weight, _ in terms:
-                count = f.norm.count(term)
-                in_title = term in f.title
-                part = (1.0 if in_title else f.weight) * heavy * count * k1 / (heavy * count + soft) if count else 0.0
+                count = norm.count(term)
+                in_title = term in title
+                part = TITLE_WEIGHT * in_title + PATH_WEIGHT * (term in path) + WORD_WEIGHT
                 if count:
-                    part += UNITS_WEIGHT * count * k1 / (count + soft) + DIRECTIVE_BONUS
-                part += TITLE_WEIGHT * in_title + PATH_WEIGHT * (term in f.path_text) + WORD_WEIGHT
+                    part += ((1.0 if in_title else weights[d]) * heavy * count * k1 / (heavy * count + soft)
+                             + UNITS_WEIGHT * count * k1 / (count + soft) + DIRECTIVE_BONUS)
                 score += weight * part
-        out.append((score, d))
+        out.append((-score, d))
     return out
 
 

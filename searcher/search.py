@@ -38,8 +38,8 @@ from .normalize import is_han, normalize_text
 from .parse import chinese_number
 from .query import (FILTER_KINDS, MAX_QUERY_CHARS, MAX_TERMS, SYNTAX, Everything, Not, Or, ParsedQuery, Term,
                     parse_query, render)
-from .rank import (RELATED_CHAR_WEIGHT, RELATED_LIMIT, RELATED_MIN_SCORE, Features, exact_ceilings, exact_score, features,
-                   idf, light_pieces, loose_pattern, related_score)
+from .rank import (RELATED_CHAR_WEIGHT, RELATED_LIMIT, RELATED_MIN_SCORE, Features, columns, exact_ceilings, exact_score,
+                   features, idf, light_pieces, loose_pattern, related_score)
 from .records import Record, corpus_records
 from .suggest import MAX_SUGGESTIONS, PinyinIndex, latin_key, glossary_matches, is_latin_query, pinyin_suggestions
 
@@ -267,6 +267,7 @@ class _State:
                 self.members[kind].setdefault(value, []).append(docnum)
         self.unit_norms = {name: normalize_text(name) for name in self.units}
         self.average = sum(f.length for f in self.features) / max(1, len(self.features))
+        self.columns = columns(self.features, self.average)
         self._pinyin: PinyinIndex | None = None
         self._citations: dict[int, str] = {}
 
@@ -492,7 +493,7 @@ class Engine:
         average, features = state.average, state.features
         key = lambda item: (-round(item[1], 9), seq[item[0]])  # noqa: E731 - ties in document order
         if sort == "relevance" and terms and stop is not None and stop < len(match.hits):
-            return self._top(exact_ceilings(features, match.hits, terms, average), stop, key,
+            return self._top(exact_ceilings(state.columns, match.hits, terms), stop, seq,
                              lambda d: exact_score(features[d], d, terms, average))
         scored = [(docnum, exact_score(features[docnum], docnum, terms, average) if terms else 0.0)
                   for docnum in match.hits]
@@ -501,26 +502,28 @@ class Engine:
         return sorted(scored, key=key)
 
     @staticmethod
-    def _top(ceilings: list[tuple[float, int]], stop: int, key, score) -> list[tuple[int, float]]:
-        """The first ``stop`` hits by ``key``, scoring exactly only those whose ceiling could still place them.
+    def _top(heap: list[tuple[float, int]], stop: int, seq: list[int], score) -> list[tuple[int, float]]:
+        """The first ``stop`` hits (highest score, ties in document order), scoring exactly only those
+        whose ceiling could still place them.
 
-        Hits are taken by falling ceiling; once the ``stop``-th best exact score is above the next
-        ceiling, no later hit can enter (the ceiling is an upper bound, :func:`rank.exact_ceilings`),
-        so the answer is the one a full sort gives.
+        ``heap``: (-ceiling, docnum) pairs (:func:`rank.exact_ceilings`), consumed. Hits are taken by
+        falling ceiling (a heap, not a sort: few are ever taken); once the ``stop``-th best exact
+        score is above the next ceiling, no later hit can enter, so the answer is the one a full
+        sort gives.
         """
-        heap = [(-bound, d) for bound, d in ceilings]     # a heap, not a sort: few hits are ever taken
         heapq.heapify(heap)
-        best: list[tuple[int, float]] = []
+        kept: list[tuple[float, int, int, float]] = []   # (rounded score, -seq, docnum, score): the worst on top
         while heap:
             bound, d = heapq.heappop(heap)
-            bound = -bound
-            if len(best) == stop and round(bound * (1 + 1e-9) + 1e-12, 9) < round(best[-1][1], 9):
+            if len(kept) == stop and round(-bound * (1 + 1e-9) + 1e-12, 9) < kept[0][0]:
                 break
-            best.append((d, score(d)))
-            if len(best) >= stop:
-                best.sort(key=key)
-                del best[stop:]
-        return sorted(best, key=key)
+            exact = score(d)
+            entry = (round(exact, 9), -seq[d], d, exact)
+            if len(kept) < stop:
+                heapq.heappush(kept, entry)
+            elif entry > kept[0]:
+                heapq.heapreplace(kept, entry)
+        return [(d, exact) for _rounded, _seq, d, exact in sorted(kept, reverse=True)]
 
     @staticmethod
     def _words(terms: list[str]) -> list[str]:

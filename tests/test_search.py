@@ -428,8 +428,8 @@ def test_a_ceiling_is_never_below_the_exact_score(real_engine):
     for query in ["发展", "湾区 合作", "社会保障", "港", "南沙"]:
         terms = real_engine._term_weights(state, [t.norm for t in search_module.parse_query(query).positive_terms])
         hits = real_engine._match(state, query, None).hits
-        for bound, d in exact_ceilings(state.features, hits, terms, state.average):
-            assert bound >= exact_score(state.features[d], d, terms, state.average) - 1e-12
+        for bound, d in exact_ceilings(state.columns, hits, terms):
+            assert -bound >= exact_score(state.features[d], d, terms, state.average) - 1e-12
 
 
 def test_related_records_come_after_the_last_exact_hit_and_are_labelled(each_real_engine):
