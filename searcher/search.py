@@ -20,28 +20,26 @@ counts in view) and follow every other filter.
 from __future__ import annotations
 
 import heapq
-import re
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from . import config
 from .analysis import query_words
-from .corpus import Corpus, Document, PathStep, load_corpus
+from .corpus import Corpus, load_corpus
 from .errors import SearcherError
 from .highlight import heading_spans, highlight_spans, occurrences, snippet_window, total_occurrences
 from .index import Generation, ensure_index, live_generation, open_generation
 from .messages import Notice
 from .normalize import is_han, normalize_text
-from .parse import chinese_number
 from .query import (FILTER_KINDS, MAX_QUERY_CHARS, MAX_TERMS, SYNTAX, Everything, Not, Or, ParsedQuery, Term,
-                    parse_query, render)
-from .rank import (RELATED_CHAR_WEIGHT, RELATED_LIMIT, RELATED_MIN_SCORE, Features, columns, exact_ceilings, exact_score,
-                   features, idf, light_pieces, loose_pattern, related_score)
-from .records import Record, corpus_records
-from .suggest import MAX_SUGGESTIONS, PinyinIndex, latin_key, glossary_matches, is_latin_query, pinyin_suggestions
+                    parse_query)
+from .rank import (RELATED_CHAR_WEIGHT, RELATED_LIMIT, RELATED_MIN_SCORE, exact_ceilings, exact_score, idf,
+                   light_pieces, loose_pattern, related_score)
+from .records import Record
+from .state import SearchState, StandsAsWord, interpretation, match_steps, merge_filters, record_url
+from .suggest import MAX_SUGGESTIONS, latin_key, glossary_matches, is_latin_query, pinyin_suggestions
 
 __all__ = ["MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "MAX_TERMS", "SORTS", "SYNTAX", "Engine", "Hit", "Results", "search"]
 
@@ -125,67 +123,6 @@ class Matched:
     interpreted: str
 
 
-# --------------------------------------------------------------------------- filters
-
-_ORDINAL = r"第?([一二三四五六七八九十百零〇两\d]+)[章节部分、]*"
-
-
-@lru_cache(maxsize=4096)
-def _label_number(label: str) -> int | None:
-    """The number a heading's label gives (第三章, 三、 -> 3), or None; labels recur in every plan, so remembered."""
-    found = re.fullmatch(_ORDINAL, normalize_text(label))
-    return chinese_number(found.group(1)) if found else None
-
-
-@lru_cache(maxsize=65536)
-def _step_text(label: str, title: str) -> str:
-    return normalize_text(f"{label}{title}")
-
-
-def _match_steps(kind: str, value: str, table: dict[str, PathStep], scope: set[str]) -> list[str]:
-    """The division (or section) ids a filter value names: an id, a number, "3.1", or title words."""
-    if value in table:
-        return [value]
-    norm = normalize_text(value)
-    number = re.fullmatch(_ORDINAL, norm)
-    dotted = re.fullmatch(r"(\d+)\.(\d+)", norm) if kind == "section" else None
-    found = []
-    for step_id, step in table.items():
-        doc_id, local = step_id.split("/", 1)
-        if doc_id not in scope:
-            continue
-        if dotted:
-            hit = local == norm
-        elif number:
-            hit = _label_number(step.label) == chinese_number(number.group(1))
-        else:
-            hit = bool(norm) and norm in _step_text(step.label, step.title)
-        if hit:
-            found.append(step_id)
-    return found
-
-
-def _merge_filters(from_query: dict[str, list[str]], given: dict | None) -> dict[str, list[str]]:
-    if given is not None and not isinstance(given, dict):
-        raise SearcherError("bad_filters", 400)
-    merged = {kind: list(values) for kind, values in from_query.items()}
-    for kind, values in (given or {}).items():
-        if kind not in FILTER_KINDS:
-            raise SearcherError("unknown_filter", 400, name=kind, allowed=", ".join(FILTER_KINDS))
-        if isinstance(values, str):
-            values = [values]
-        if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) for v in values):
-            raise SearcherError("filter_not_strings", 400, name=kind)
-        merged.setdefault(kind, []).extend(v.strip() for v in values if v.strip())
-    return {kind: list(dict.fromkeys(values)) for kind, values in merged.items() if values}
-
-
-def _interpretation(node, filters: dict[str, list[str]]) -> str:
-    parts = [render(node)] if node is not None else []
-    parts += [f"{kind}:{value}" for kind in FILTER_KINDS for value in filters.get(kind, [])]
-    return " ".join(parts)
-
-
 # --------------------------------------------------------------------------- the engine
 
 
@@ -204,94 +141,12 @@ class _Match:
     allowed: frozenset | None
 
 
-class _StandsAsWord:
-    """The records in which a term stands as a jieba word of its own, tested one record at a time.
-
-    Ranking asks only about the hits it scores exactly (see ``Engine._top``), so the set over
-    every hit (a bit test per record: a tenth of a large query's time) is never built.
-    """
-
-    def __init__(self, generation: Generation, term: str):
-        self.generation, self.term = generation, term
-
-    def __contains__(self, docnum: int) -> bool:
-        return self.generation.stands_as_word(docnum, self.term)
-
-
-class _State:
-    """One index generation with the corpus it was built from and look-up tables over its records.
-
-    A search reads the engine's state once, so a concurrent refresh() never mixes generations.
-    """
-
-    def __init__(self, corpus: Corpus, generation: Generation):
-        self.corpus = corpus
-        self.generation = generation
-        by_id = {record.id: record for record in corpus_records(corpus)}
-        order = {record_id: n for n, record_id in enumerate(by_id)}
-        self.records: list[Record] = [by_id[record_id] for record_id in generation.ids]
-        self.seq = [order[record.id] for record in self.records]
-        self.documents: dict[str, Document] = {d.id: d for d in corpus.documents}
-        self.divisions: dict[str, PathStep] = {}
-        self.sections: dict[str, PathStep] = {}
-        self.division_of: list[str] = []
-        self.section_of: list[str] = []
-        self.units: dict[str, tuple[set, set]] = {}      # normalised unit name -> (led by it, involving it)
-        self.under: dict[str, set[int]] = {}            # heading id -> records beneath it
-        titles: dict[str, str] = {}
-        self.features: list[Features] = []
-        for docnum in sorted(range(len(self.records)), key=self.seq.__getitem__):
-            record = self.records[docnum]
-            division, section = record.division, record.section
-            if division is not None:
-                self.divisions.setdefault(division.id, division)
-            if section is not None:
-                self.sections.setdefault(section.id, section)
-        for docnum, record in enumerate(self.records):
-            self.division_of.append(record.division.id if record.division else "")
-            self.section_of.append(record.section.id if record.section else "")
-            for step in record.path:
-                self.under.setdefault(step.id, set()).add(docnum)
-                if step.id not in titles:
-                    titles[step.id] = normalize_text(step.title)
-            if record.units:
-                for name in record.units.names:
-                    self.units.setdefault(name, (set(), set()))[1].add(docnum)
-                for name in record.units.lead:
-                    self.units[name][0].add(docnum)
-            self.features.append(features(record, generation.norms[docnum],
-                                          tuple(titles[step.id] for step in record.path)))
-        self.members: dict[str, dict[str, list[int]]] = {"doc": {}, "chapter": {}, "section": {}}  # filter -> value -> records
-        for kind, column in (("doc", generation.docs), ("chapter", self.division_of), ("section", self.section_of)):
-            for docnum, value in enumerate(column):
-                self.members[kind].setdefault(value, []).append(docnum)
-        self.unit_norms = {name: normalize_text(name) for name in self.units}
-        self.average = sum(f.length for f in self.features) / max(1, len(self.features))
-        self.columns = columns(self.features, self.average)
-        self._pinyin: PinyinIndex | None = None
-        self._citations: dict[int, str] = {}
-
-    def citation(self, docnum: int) -> str:
-        """A record's legal-style citation, worked out once per generation (it depends on the document only)."""
-        found = self._citations.get(docnum)
-        if found is None:
-            record = self.records[docnum]
-            found = self._citations[docnum] = _citation(record, self.documents[record.doc_id])
-        return found
-
-    def pinyin(self) -> PinyinIndex:
-        """The syllable -> characters table of this generation's texts (built on first use)."""
-        if self._pinyin is None:
-            self._pinyin = PinyinIndex({ch for norm in self.generation.norms for ch in norm})
-        return self._pinyin
-
-
 class Engine:
     """A corpus plus its index: answers queries; switches to a newer index generation on refresh()."""
 
     def __init__(self, corpus: Corpus, index_root: Path | str, generation: Generation):
         self.index_root = Path(index_root)
-        self._state = _State(corpus, generation)
+        self._state = SearchState(corpus, generation)
         self._lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._term_cache: OrderedDict = OrderedDict()
@@ -349,7 +204,7 @@ class Engine:
             corpus = current.corpus
             if generation.meta.get("fingerprint") != current.generation.meta.get("fingerprint"):
                 corpus = load_corpus(corpus.root)
-            self._state = _State(corpus, generation)
+            self._state = SearchState(corpus, generation)
             self.clear_caches()
         return True
 
@@ -358,7 +213,7 @@ class Engine:
         with self._cache_lock:
             self._term_cache = OrderedDict()
 
-    def _current(self) -> _State:
+    def _current(self) -> SearchState:
         state = self._state
         if not state.generation.path.is_dir():  # removed by two rebuilds without a refresh
             self.refresh()
@@ -367,7 +222,7 @@ class Engine:
 
     # ----------------------------------------------------------------- matching
 
-    def _cached(self, state: _State, key: tuple, compute):
+    def _cached(self, state: SearchState, key: tuple, compute):
         key = (state.generation.name, *key)
         with self._cache_lock:
             cached = self._term_cache.get(key)
@@ -381,11 +236,11 @@ class Engine:
                 self._term_cache.popitem(last=False)
         return result
 
-    def _term_docs(self, state: _State, norm: str) -> frozenset:
+    def _term_docs(self, state: SearchState, norm: str) -> frozenset:
         """The records whose normalised text contains ``norm`` (exact: the engine's shards verify)."""
         return self._cached(state, ("term", norm), lambda: state.generation.term_docs(norm))
 
-    def _evaluate(self, state: _State, node) -> frozenset:
+    def _evaluate(self, state: SearchState, node) -> frozenset:
         if isinstance(node, Term):
             return self._term_docs(state, node.norm)
         if isinstance(node, Everything):
@@ -407,7 +262,7 @@ class Engine:
             out = out - self._evaluate(state, child)
         return frozenset(out)
 
-    def _filter_sets(self, state: _State, given: dict[str, list[str]], notices: list[Notice]) -> dict[str, set]:
+    def _filter_sets(self, state: SearchState, given: dict[str, list[str]], notices: list[Notice]) -> dict[str, set]:
         """Per filter kind, the records it allows (kinds not given are absent)."""
         unknown = [value for value in given.get("doc", []) if value not in state.documents]
         for value in unknown:
@@ -422,7 +277,7 @@ class Engine:
             sets["doc"] = set().union(*(state.members["doc"].get(doc, ()) for doc in docs))
         for kind, table in (("chapter", state.divisions), ("section", state.sections)):
             if kind in given:
-                wanted = {step for value in given[kind] for step in _match_steps(kind, value, table, scope)}
+                wanted = {step for value in given[kind] for step in match_steps(kind, value, table, scope)}
                 sets[kind] = set().union(*(state.members[kind].get(step, ()) for step in wanted))
                 if not wanted:
                     notices.append(Notice("filter_matches_nothing", what=Notice(f"what_{'division' if kind == 'chapter' else kind}"),
@@ -437,7 +292,7 @@ class Engine:
         return sets
 
     @staticmethod
-    def _unit_names(state: _State, values: list[str]) -> list[str]:
+    def _unit_names(state: SearchState, values: list[str]) -> list[str]:
         """The normalised unit names a filter value names: that name exactly, else every name containing it."""
         names = []
         for value in values:
@@ -446,10 +301,10 @@ class Engine:
             names += exact or [name for name, n in state.unit_norms.items() if norm and norm in n]
         return list(dict.fromkeys(names))
 
-    def _match(self, state: _State, query: str, filters: dict | None) -> _Match:
+    def _match(self, state: SearchState, query: str, filters: dict | None) -> _Match:
         filters_only = isinstance(query, str) and not query.strip() and bool(filters)
         parsed = ParsedQuery(None, {}, []) if filters_only else parse_query(query)
-        given = _merge_filters(parsed.filters, filters)
+        given = merge_filters(parsed.filters, filters)
         warnings = list(parsed.warnings)
         sets = self._filter_sets(state, given, warnings)
         if parsed.node is not None:
@@ -475,18 +330,18 @@ class Engine:
 
     # ----------------------------------------------------------------- ranking
 
-    def _frequency(self, state: _State, norm: str) -> int:
+    def _frequency(self, state: SearchState, norm: str) -> int:
         """How many records contain ``norm``: for one or two characters the engine's count, read without postings."""
         if len(norm) > 2:
             return len(self._term_docs(state, norm))
         return self._cached(state, ("count", norm), lambda: state.generation.frequency(norm))
 
-    def _term_weights(self, state: _State, norms: list[str]) -> list[tuple[str, float, frozenset]]:
+    def _term_weights(self, state: SearchState, norms: list[str]) -> list[tuple[str, float, frozenset]]:
         count = state.generation.doc_count
-        return [(norm, idf(count, len(self._term_docs(state, norm))), _StandsAsWord(state.generation, norm))
+        return [(norm, idf(count, len(self._term_docs(state, norm))), StandsAsWord(state.generation, norm))
                 for norm in dict.fromkeys(norms)]
 
-    def _ranked(self, state: _State, match: _Match, sort: str, stop: int | None) -> list[tuple[int, float]]:
+    def _ranked(self, state: SearchState, match: _Match, sort: str, stop: int | None) -> list[tuple[int, float]]:
         """The first ``stop`` hits (all when None) as (docnum, score), in the order ``sort`` asks for."""
         seq = state.seq
         terms = self._term_weights(state, [t.norm for t in match.parsed.positive_terms])
@@ -530,7 +385,7 @@ class Engine:
         """The terms and the words of two or more characters jieba cuts them into (related hits mark these)."""
         return list(dict.fromkeys(p for term in terms for p in [term, *query_words(term)] if len(p) >= 2 or p == term))
 
-    def _pieces(self, state: _State, terms: list[str]) -> list[tuple[str, float]]:
+    def _pieces(self, state: SearchState, terms: list[str]) -> list[tuple[str, float]]:
         """The query's pieces with weights summing to 1: its terms, their jieba words, bigrams and characters.
 
         Bigrams and characters are cut from Chinese characters only: G of 5G or v6 of IPv6 mean nothing alone.
@@ -544,7 +399,7 @@ class Engine:
         total = sum(weights.values()) or 1.0
         return sorted((piece, weight / total) for piece, weight in weights.items())
 
-    def _loose_docs(self, state: _State, term: str) -> frozenset:
+    def _loose_docs(self, state: SearchState, term: str) -> frozenset:
         """Records holding ``term`` loosely: its characters in order within a short span (:func:`rank.loose_pattern`)."""
         pattern = loose_pattern(term)
         if pattern is None:
@@ -561,7 +416,7 @@ class Engine:
             return frozenset(d for d in found if pattern.search(norms[d]))
         return self._cached(state, ("loose", term), compute)
 
-    def _related(self, state: _State, match: _Match) -> list[tuple[int, float]]:
+    def _related(self, state: SearchState, match: _Match) -> list[tuple[int, float]]:
         """The related tier for this query (see :mod:`searcher.rank`): best first, within the filters."""
         terms = list(dict.fromkeys(t.norm for t in match.parsed.positive_terms))
         if not terms:
@@ -636,7 +491,7 @@ class Engine:
         docnums = sorted(match.hits, key=state.seq.__getitem__)
         return Matched([state.records[d] for d in docnums], [state.generation.norms[d] for d in docnums],
                        list(dict.fromkeys(t.norm for t in match.parsed.positive_terms)), match.warnings,
-                       _interpretation(match.parsed.node, match.filters))
+                       interpretation(match.parsed.node, match.filters))
 
     def _results(self, query: str, filters: dict | None, page: int, size: int | None, sort: str,
                  with_related: bool) -> Results:
@@ -657,12 +512,12 @@ class Engine:
             facets=self._facets(state, match),
             hits=[self._hit(state, docnum, score, norms, norms, True) for docnum, score in page_items],
             related=[self._hit(state, docnum, score, norms, related_marks, False) for docnum, score in related_items],
-            warnings=match.warnings, interpreted=_interpretation(match.parsed.node, match.filters),
+            warnings=match.warnings, interpreted=interpretation(match.parsed.node, match.filters),
             filters={kind: list(match.filters.get(kind, [])) for kind in FILTER_KINDS},
         )
 
     @staticmethod
-    def _facets(state: _State, match: _Match) -> dict:
+    def _facets(state: SearchState, match: _Match) -> dict:
         """Hits per document and per top-level division, each ignoring its own filter."""
         per_doc = Counter(map(state.generation.docs.__getitem__, match.facet_base["doc"]))
         per_division = Counter(map(state.division_of.__getitem__, match.facet_base["chapter"]))
@@ -678,7 +533,7 @@ class Engine:
                 "chapter": divisions}
 
     @staticmethod
-    def _hit(state: _State, docnum: int, score: float, norms: list[str], marks: list[str], exact: bool) -> Hit:
+    def _hit(state: SearchState, docnum: int, score: float, norms: list[str], marks: list[str], exact: bool) -> Hit:
         """One hit; ``norms`` are the query's terms (counted), ``marks`` what is highlighted (a related hit's words)."""
         record = state.records[docnum]
         document = state.documents[record.doc_id]
@@ -692,24 +547,11 @@ class Engine:
             id=record.id, doc=document.id, doc_title=document.entry.title, kind=record.kind,
             heading_kind=record.heading_kind, path=path, label=record.label, title=record.title, text=record.text,
             highlights=spans, snippet=record.text[start:end], snippet_highlights=inside, snippet_start=start,
-            url=_record_url(record), citation=state.citation(docnum), score=round(float(score), 4),
+            url=record_url(record), citation=state.citation(docnum), score=round(float(score), 4),
             division=division.to_dict() if division else None,
             units=record.units.to_dict() if record.units else None, script=document.entry.script,
             complete=record.complete, exact=exact, occurrences=occurrences(state.generation.norms[docnum], norms),
         )
-
-
-def _record_url(record: Record) -> str:
-    """A provision's permalink, or a heading's anchor in the document reader."""
-    if not record.is_heading:
-        return f"/p/{record.id}"
-    return f"/d/{record.doc_id}" + ("" if record.heading_kind == "title" else f"#{record.id}")
-
-
-def _citation(record: Record, document: Document) -> str:
-    from .cite import citation, heading_citation  # cite sits after search in the pipeline
-
-    return heading_citation(record.heading, document) if record.is_heading else citation(record.provision, document)
 
 
 # --------------------------------------------------------------------------- module-level API

@@ -21,7 +21,8 @@ from ..concordance import (DEFAULT_CONTEXT, MAX_CONTEXT, MAX_FREQUENCY_TERMS, NO
 from ..errors import SearcherError
 from ..messages import Notice
 from ..normalize import normalize_text
-from ..search import SORTS, _citation, _record_url
+from ..search import SORTS
+from ..state import record_citation, record_url
 from .library import library
 from .pages import choice_arg, int_arg
 from .render import api_url, step_text
@@ -188,7 +189,7 @@ def _concordance() -> tuple[dict, list[Line]]:
         return context, []
     matched = library().engine.matched(query, filters)
     lines = sort_lines(concordance_lines(matched.records, matched.norms, matched.terms,
-                                         [_record_url(record) for record in matched.records], width), keys)
+                                         [record_url(record) for record in matched.records], width), keys)
     start = (page_number - 1) * size
     context.update(interpreted=matched.interpreted, warnings=_warnings(_notes(matched)), terms=matched.terms,
                    total=len(lines), hits=len(matched.records), per_document=per_document(lines),
@@ -200,7 +201,7 @@ def _concordance() -> tuple[dict, list[Line]]:
 
 def _cite(record) -> str:
     """The record's citation (as a search hit carries it)."""
-    return _citation(record, library().corpus.document(record.doc_id))
+    return record_citation(record, library().corpus.document(record.doc_id))
 
 
 def _concordance_export(context: dict, lines: list[Line], fmt: str):
