@@ -401,7 +401,7 @@ def test_shared_passages_are_all_maximal_common_runs(a, b, minimum):
                 if n >= minimum:
                     expected.add((i, j, n))
     found = shared_passages(a, b, minimum)
-    assert sorted(found) == sorted(expected) and len(found) == len(set(found))
+    assert found == sorted(expected) and len(found) == len(set(found))   # left to right, each run once
 
 
 # --------------------------------------------------------------------------- the link index

@@ -372,7 +372,8 @@ class _Linker:
                     if x < y and self.docs[x] != self.docs[y] and not (self.docs[x] in skip and self.docs[y] in skip):
                         pairs.add((x, y))
         pairs.update(tuple(sorted(pair)) for pair in similar_pairs(self.texts, self.docs, skip))
-        found = [link for link in (self._link(x, y) for x, y in pairs) if link is not None]
+        # In order, so that a text's pairs come together and its remembered n-gram positions serve them all.
+        found = [link for link in (self._link(x, y) for x, y in sorted(pairs)) if link is not None]
         found += [self._remarked(link) for link in kept]
         return sorted(found, key=lambda link: (link.a, link.b))
 

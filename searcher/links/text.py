@@ -158,29 +158,48 @@ def max_edits(length: int) -> int:
     return length * (SIMILARITY_EXACT.denominator - SIMILARITY_EXACT.numerator) // SIMILARITY_EXACT.denominator
 
 
+@lru_cache(maxsize=4096)
+def _gram_positions(text: str, minimum: int) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Where each substring of length ``minimum`` starts in ``text``: its first start, and any later ones.
+
+    Remembered (a text is in many pairs); built with C-speed calls, since a repeat inside one
+    text is rare: the first starts are one ``dict(zip(...))``, later starts a second small dict.
+    """
+    grams = [text[start:start + minimum] for start in range(len(text) - minimum + 1)]
+    first = dict(zip(reversed(grams), range(len(grams) - 1, -1, -1)))   # reversed: the first start wins
+    later: dict[str, list[int]] = {}
+    if len(first) < len(grams):
+        for start, gram in enumerate(grams):
+            if first[gram] != start:
+                later.setdefault(gram, []).append(start)
+    return first, later
+
+
 def shared_passages(a: str, b: str, minimum: int = MIN_SHARED) -> list[tuple[int, int, int]]:
     """Every maximal common substring of ``a`` and ``b`` at least ``minimum`` long, as (i, j, length).
+
+    The seeds are the substrings of length ``minimum`` both texts hold (a set intersection of
+    their remembered positions); each maximal run is extended once, from its leftmost seed.
 
     >>> shared_passages("xxabcdefy", "abcdefzz", 4)
     [(2, 0, 6)]
     """
     if len(a) < minimum or len(b) < minimum:
         return []
-    positions: dict[str, list[int]] = defaultdict(list)
-    for j in range(len(b) - minimum + 1):
-        positions[b[j:j + minimum]].append(j)
+    in_a, in_b = _gram_positions(a, minimum), _gram_positions(b, minimum)
+    seeds = sorted((i, j) for gram in in_a[0].keys() & in_b[0].keys()
+                   for i in (in_a[0][gram], *in_a[1].get(gram, ())) for j in (in_b[0][gram], *in_b[1].get(gram, ())))
     found: list[tuple[int, int, int]] = []
     reach: dict[int, int] = {}  # diagonal -> end of the run already found on it
-    for i in range(len(a) - minimum + 1):
-        for j in positions.get(a[i:i + minimum], ()):
-            diagonal = i - j
-            if reach.get(diagonal, -1) >= i + minimum:
-                continue  # inside a run found from an earlier start; scanning left to right, never its start
-            end = i + minimum
-            while end < len(a) and end - diagonal < len(b) and a[end] == b[end - diagonal]:
-                end += 1
-            reach[diagonal] = end
-            found.append((i, j, end - i))
+    for i, j in seeds:
+        diagonal = i - j
+        if reach.get(diagonal, -1) >= i + minimum:
+            continue  # inside a run found from an earlier start; seeds go left to right, never its start
+        end = i + minimum
+        while end < len(a) and end - diagonal < len(b) and a[end] == b[end - diagonal]:
+            end += 1
+        reach[diagonal] = end
+        found.append((i, j, end - i))
     return found
 
 
