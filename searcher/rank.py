@@ -102,8 +102,7 @@ class Features:
     length: int                      # normalised characters outside the unit list
     units: tuple[int, int] | None    # the unit list, in normalised offsets
     title: str                       # normalised own title (a provision's lead-in, a heading's title)
-    path: tuple[str, ...]            # normalised titles of the headings above it
-    path_text: str                   # the same joined by NUL: one substring test for "a heading above holds it"
+    path_text: str                   # normalised titles of the headings above it, joined by NUL (no term holds one)
     path_ids: tuple[str, ...]
     weight: float
     heading: bool
@@ -119,7 +118,7 @@ def features(record: Record, norm: str, path_titles: tuple[str, ...]) -> Feature
     weight = KIND_WEIGHTS["footnote"] if record.kind == "footnote" else \
         KIND_WEIGHTS["box"] if "box" in kinds else KIND_WEIGHTS["annex"] if "annex" in kinds else 1.0
     length = len(norm) - (units[1] - units[0] if units else 0)
-    return Features(norm, max(1, length), units, normalize_text(record.title), path_titles, "\0".join(path_titles),
+    return Features(norm, max(1, length), units, normalize_text(record.title), "\0".join(path_titles),
                     tuple(step.id for step in record.path), weight, record.is_heading)
 
 
@@ -127,8 +126,13 @@ def idf(records: int, frequency: int) -> float:
     return log(1 + records / max(1, frequency))
 
 
+def _length_part(length: int, average: float) -> float:
+    """The length normalisation of BM25's saturation, for a record of ``length`` among records of ``average``."""
+    return K1 * (1 - B + B * length / average)
+
+
 def _saturated(tf: float, length: int, average: float) -> float:
-    return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average)) if tf else 0.0
+    return tf * (K1 + 1) / (tf + _length_part(length, average)) if tf else 0.0
 
 
 def _alternatives(words: tuple[str, ...]) -> str:
@@ -206,7 +210,7 @@ def exact_score(f: Features, docnum: int, terms: list[tuple[str, float, frozense
         in_title = bool(f.title) and term in f.title
         kind_weight = 1.0 if in_title else f.weight
         part = kind_weight * _saturated(found.weighted(), f.length, average)
-        part += TITLE_WEIGHT * in_title + PATH_WEIGHT * any(term in title for title in f.path)
+        part += TITLE_WEIGHT * in_title + PATH_WEIGHT * (term in f.path_text)
         part += UNITS_WEIGHT * _saturated(found.in_units, f.length, average)
         part += DIRECTIVE_BONUS * bool(found.directed)
         part += WORD_WEIGHT * (docnum in as_word)
@@ -225,14 +229,14 @@ class Columns:
     titles: list[str]
     paths: list[str]          # Features.path_text
     weights: list[float]
-    softs: list[float]        # the length part of the saturation: K1 * (1 - B + B * length / average)
+    softs: list[float]        # each record's _length_part
     headings: list[bool]
 
 
 def columns(features: list[Features], average: float) -> Columns:
     """The columns of ``features`` (once per index generation)."""
     return Columns([f.norm for f in features], [f.title for f in features], [f.path_text for f in features],
-                   [f.weight for f in features], [K1 * (1 - B + B * f.length / average) for f in features],
+                   [f.weight for f in features], [_length_part(f.length, average) for f in features],
                    [f.heading for f in features])
 
 
@@ -286,11 +290,11 @@ def loose_pattern(term: str) -> re.Pattern | None:
 
 def _share(f: Features, pieces: list[tuple[str, float]], average: float) -> float:
     """The weighted share of the query's pieces a record holds, each piece's occurrences saturated as in BM25."""
-    norm, soft, share = f.norm, K1 * (1 - B + B * f.length / average), 0.0
-    for piece, weight in pieces:       # written out: it runs for every piece of every candidate
-        count = norm.count(piece)
+    share = 0.0
+    for piece, weight in pieces:       # saturated only where present: most candidates lack most pieces
+        count = f.norm.count(piece)
         if count:
-            share += weight * (count * (K1 + 1) / (count + soft)) / (K1 + 1)
+            share += weight * _saturated(count, f.length, average) / (K1 + 1)
     return share
 
 

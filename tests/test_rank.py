@@ -32,7 +32,7 @@ def test_mentions_are_sorted_by_where_they_stand():
 
 
 def _features(norm: str) -> Features:
-    return Features(norm=norm, length=20, units=None, title="", path=(), path_text="", path_ids=(), weight=1.0, heading=False)
+    return Features(norm=norm, length=20, units=None, title="", path_text="", path_ids=(), weight=1.0, heading=False)
 
 
 @pytest.mark.parametrize("norm, score", [
