@@ -21,8 +21,6 @@ from .rank import Features, columns, features
 from .records import Record, corpus_records
 from .suggest import PinyinIndex
 
-
-
 _ORDINAL = r"第?([一二三四五六七八九十百零〇两\d]+)[章节部分、]*"
 
 
@@ -43,7 +41,7 @@ def match_steps(kind: str, value: str, table: dict[str, PathStep], scope: set[st
     if value in table:
         return [value]
     norm = normalize_text(value)
-    number = re.fullmatch(_ORDINAL, norm)
+    number = _label_number(value)   # the value read as a label: 3, 第三章, 三
     dotted = re.fullmatch(r"(\d+)\.(\d+)", norm) if kind == "section" else None
     found = []
     for step_id, step in table.items():
@@ -52,8 +50,8 @@ def match_steps(kind: str, value: str, table: dict[str, PathStep], scope: set[st
             continue
         if dotted:
             hit = local == norm
-        elif number:
-            hit = _label_number(step.label) == chinese_number(number.group(1))
+        elif number is not None:
+            hit = _label_number(step.label) == number
         else:
             hit = bool(norm) and norm in _step_text(step.label, step.title)
         if hit:
