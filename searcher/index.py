@@ -42,7 +42,7 @@ from pathlib import Path
 from .analysis import AnalysisCache, analysis_fingerprint, dictionary_fingerprint, stands_as_word
 from .catalog import corpus_fingerprint
 from .corpus import Corpus
-from .engine import DEFAULT_ENGINE, ShardRow, backend
+from .engine import DEFAULT_ENGINE, ShardRow, backend, link_or_copy
 from .errors import SearcherError
 from .records import Record, corpus_records, document_records
 
@@ -232,19 +232,9 @@ def _reuse_shard(source: Path, expected: dict, target: Path) -> dict | None:
     target.mkdir(parents=True)
     linked = {}
     for name in present:
-        if _link_or_copy(source / name, target / name) and name in expected:
+        if link_or_copy(source / name, target / name) and name in expected:
             linked[name] = expected[name]
     return linked
-
-
-def _link_or_copy(source: Path, target: Path) -> bool:
-    """Hard-link ``source`` as ``target``, or copy it where that fails; say whether it was linked."""
-    try:
-        os.link(source, target)
-        return True
-    except OSError:
-        shutil.copy2(source, target)
-        return False
 
 
 def _carry_links(root: Path, staging: Path, key: str) -> tuple[int, dict] | None:
@@ -261,7 +251,7 @@ def _carry_links(root: Path, staging: Path, key: str) -> tuple[int, dict] | None
     if found is None or path is None or found[1].get("links_key") != key or not isinstance(found[1].get("links"), int):
         return None
     from .links import LINKS_FILE
-    if not _link_or_copy(path, staging / LINKS_FILE):
+    if not link_or_copy(path, staging / LINKS_FILE):
         return found[1]["links"], {}    # a copy: the manifest hashes it
     return found[1]["links"], {LINKS_FILE: found[1]["files"][LINKS_FILE]}
 

@@ -40,10 +40,13 @@ engines give the same hits, in the same order, with the same highlights.
 from __future__ import annotations
 
 import gc
+import os
+import shutil
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import import_module
+from pathlib import Path
 from typing import Protocol
 
 from ..errors import SearcherError
@@ -75,6 +78,20 @@ class Shard(Protocol):
     def frequency(self, gram: str) -> int: ...
 
     def close(self) -> None: ...
+
+
+def link_or_copy(source: Path, target: Path) -> bool:
+    """Hard-link ``source`` as ``target``, or copy it where that fails; say whether it was linked.
+
+    Index files never change once written, so a generation shares them with the one before it
+    (and Tantivy's generation index with its shards).
+    """
+    try:
+        os.link(source, target)
+        return True
+    except OSError:
+        shutil.copy2(source, target)
+        return False
 
 
 @contextmanager

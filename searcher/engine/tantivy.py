@@ -58,7 +58,7 @@ from pathlib import Path
 import tantivy
 
 from ..analysis import query_grams
-from . import ShardRow, collector_paused
+from . import ShardRow, collector_paused, link_or_copy
 
 NAME = "tantivy"
 MERGED = "tantivy"  # the generation's one index, beside shards/ (checked after them: damage is named by its shard)
@@ -110,7 +110,10 @@ def _room_in(folder: Path, size: int) -> bool:
 
 
 def write_generation(folder: Path, shards: list[Path]) -> None:
-    """Lay out one Tantivy index over the shards (in order) of the generation in ``folder``."""
+    """Lay out one Tantivy index over the shards (in order) of the generation in ``folder``.
+
+    The segment files are the shards' own, hard-linked (copied where a file system cannot link).
+    """
     target = folder / MERGED
     target.mkdir()
     tantivy.Index(make_schema(), path=str(target), reuse=False)   # Tantivy's own meta.json for the schema
@@ -124,7 +127,7 @@ def write_generation(folder: Path, shards: list[Path]) -> None:
         stems = {segment["segment_id"].replace("-", "") for segment in own["segments"]}
         for path in shard.iterdir():
             if path.name.split(".", 1)[0] in stems:
-                os.link(path, target / path.name)
+                link_or_copy(path, target / path.name)
     (target / _META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
 
 
